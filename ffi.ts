@@ -1,0 +1,128 @@
+/**
+ * The FFI facade users see: declarations in (`cdef`, `cdefHeader`), facts out (`sizeof`,
+ * `offsetof`, `typeof`, `integerConst`). Calls (`dlopen`, `new`, `cast`...) join in later
+ * issues on top of the same declarations.
+ *
+ * Invariants:
+ * - One FFI, one target ABI (`x86_64` by default, the machine; `aarch64` for tests); every
+ *   size the parser or a user asks for comes from that target's `Layouts`.
+ * - Declarations only grow by whole, successful parses: a failed `cdef` changes nothing.
+ * - Type names given as strings are parsed by the same C parser and cached until the next
+ *   `cdef`.
+ */
+
+import { CTypeInfo, jsInteger } from './abi/ctype-info.js';
+import { Layouts } from './abi/layout.js';
+import { getTarget } from './abi/target.js';
+import type { Target, TargetName } from './abi/target.js';
+import type { TypeMetrics } from './cdef/converter.js';
+import type { Decl } from './cdef/decls.js';
+import { Declarations } from './cdef/decls.js';
+import { CDefError } from './cdef/errors.js';
+import type { HeaderOptions } from './cdef/header.js';
+import { parseHeader } from './cdef/header.js';
+import type { CdefOptions } from './cdef/parse.js';
+import { parseDeclarations, parseTypeName } from './cdef/parse.js';
+import type { CType, Quals } from './cdef/types.js';
+
+export interface FFIOptions {
+  /** ABI to lay types out for; default the machine's (`x86_64`). */
+  readonly target?: TargetName;
+}
+
+export class FFI {
+  readonly target: Target;
+  readonly #decls = new Declarations();
+  readonly #layouts: Layouts;
+  readonly #metrics: TypeMetrics;
+  readonly #typeNames = new Map<string, { type: CType; quals: Quals }>();
+
+  constructor(options: FFIOptions = {}) {
+    this.target = getTarget(options.target ?? 'x86_64');
+    const layouts = (this.#layouts = new Layouts(this.target));
+    this.#metrics = {
+      charSigned: this.target.charSigned,
+      biggestAlignment: this.target.biggestAlignment,
+      sizeof: (t) => layouts.sizeof(t),
+      alignof: (t) => layouts.alignof(t),
+      intInfo: (t) => layouts.intInfo(t),
+      offsetof: (t, path) => layouts.fieldPath(t, path).offset,
+    };
+  }
+
+  /** Declare C types, functions, variables, enums and integer `#define`s from C text. */
+  cdef(source: string, options: CdefOptions = {}): void {
+    const { decls } = parseDeclarations(source, this.#decls, this.#metrics, options);
+    this.#adopt(decls);
+  }
+
+  /**
+   * Declare what a real header declares: runs the system preprocessor (`cc -E -dD`) on
+   * `#include <header>` (or a path), parses the result, and exposes the header's own
+   * declarations plus the types they use (`scope: 'all'` exposes everything).
+   */
+  cdefHeader(header: string, options: HeaderOptions = {}): void {
+    const { decls } = parseHeader(header, this.#decls, this.#metrics, options);
+    this.#adopt(decls);
+  }
+
+  /** Every declaration, in the order it was declared. */
+  get declarations(): readonly Decl[] {
+    return [...this.#decls];
+  }
+
+  /** Look up one declaration: `ffi.declaration('struct', 'point')`. */
+  declaration<K extends Decl['kind']>(kind: K, name: string): Extract<Decl, { kind: K }> | undefined {
+    return this.#decls.get(kind, name);
+  }
+
+  sizeof(type: string): number {
+    return this.#layouts.sizeof(this.#typeName(type).type);
+  }
+
+  alignof(type: string): number {
+    return this.#layouts.alignof(this.#typeName(type).type);
+  }
+
+  /** Byte offset of a member, by dotted path through nested and anonymous members: `'a.b.c'`. */
+  offsetof(type: string, path: string): number {
+    return this.#layouts.fieldPath(this.#typeName(type).type, path).offset;
+  }
+
+  /**
+   * A type by its C spelling (`'struct point'`, `'int[4]'`, `'z_stream'`), or the type of a
+   * declared function or variable by its name (`ffi.typeof('add').cname` -> `'int(int, int)'`).
+   */
+  typeof(x: string): CTypeInfo {
+    const decl = /^\s*[A-Za-z_$][\w$]*\s*$/.test(x) ? this.#decls.ordinary(x.trim()) : undefined;
+    if (decl?.kind === 'function') return new CTypeInfo(decl.type, 0, this.#layouts);
+    if (decl?.kind === 'variable') return new CTypeInfo(decl.type, decl.quals, this.#layouts);
+    const { type, quals } = this.#typeName(x);
+    return new CTypeInfo(type, quals, this.#layouts);
+  }
+
+  /** The value of an enumerator or integer `#define` (a BigInt when beyond 2^53), like cffi's `integer_const`. */
+  integerConst(name: string): number | bigint {
+    const decl = this.#decls.ordinary(name);
+    if (decl?.kind === 'constant') {
+      if (decl.value === '...') throw new Error(`integerConst('${name}'): '#define ${name} ...' gets its value from a compiler (API mode)`);
+      return jsInteger(decl.value);
+    }
+    const macro = this.#decls.get('macro', name);
+    if (macro) throw new Error(`integerConst('${name}'): the macro '${name}' is not an integer constant (#define ${name}${macro.params ? `(${macro.params.join(', ')})` : ''} ${macro.body})`);
+    throw new Error(`integerConst('${name}'): no enum constant or integer #define named '${name}'${decl ? ` ('${name}' is a ${decl.kind})` : ''}`);
+  }
+
+  #typeName(text: string): { type: CType; quals: Quals } {
+    let t = this.#typeNames.get(text);
+    if (!t) this.#typeNames.set(text, (t = parseTypeName(text, this.#decls, this.#metrics)));
+    return t;
+  }
+
+  #adopt(decls: Declarations): void {
+    this.#decls.adopt(decls);
+    this.#typeNames.clear();
+  }
+}
+
+export { CDefError };
