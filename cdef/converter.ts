@@ -348,13 +348,21 @@ function storageWords(cv: Converter, node: SyntaxNode): Set<string> {
   return words;
 }
 
-/** `function f` / `variable x`, for error paths, from the shape of a declarator. */
+/**
+ * `function f` / `variable x`, for error paths: a name is a function when the declarator
+ * level closest to it is a function declarator (`int *f(void)`, not `int (*f)(void)`).
+ */
 function declaredWhat(cv: Converter, declarator: SyntaxNode): string | null {
   const name = declaratorName(cv, declarator);
   if (!name) return null;
-  let d: SyntaxNode | undefined = declarator;
-  while (d && (d.type === 'init_declarator' || d.type === 'parenthesized_declarator' || d.type === 'attributed_declarator')) {
-    d = d.type === 'parenthesized_declarator' ? d.children.find((c) => c.named) : child(d, 'declarator');
+  let closest = '';
+  for (let d: SyntaxNode | undefined = declarator; d; ) {
+    if (d.type === 'parenthesized_declarator') {
+      d = d.children.find((c) => c.named);
+    } else {
+      if (d.type === 'function_declarator' || d.type === 'pointer_declarator' || d.type === 'array_declarator') closest = d.type;
+      d = child(d, 'declarator');
+    }
   }
-  return d?.type === 'function_declarator' ? `function ${name}` : `variable ${name}`;
+  return closest === 'function_declarator' ? `function ${name}` : `variable ${name}`;
 }

@@ -13,6 +13,7 @@
 
 import type { CType, EnumType, FunctionType, Loc, Quals, StructType, UnionType } from './types.js';
 import { sameEnumerators, sameMembers, sameType } from './types.js';
+import { cDeclaration } from './c-printer.js';
 
 /** `int add(int a, int b);` or `static inline int twice(int x) { ... }` (`inline: true`). */
 export interface FunctionDecl {
@@ -115,7 +116,26 @@ export class RedeclarationError extends Error {
     readonly previous: Decl,
     readonly next: Decl,
   ) {
-    super(`'${next.name}' redeclared differently (first declared at ${previous.loc.file}:${previous.loc.line}:${previous.loc.column + 1})`);
+    const at = `${previous.loc.file}:${previous.loc.line}:${previous.loc.column + 1}`;
+    super(`'${next.name}' redeclared differently: '${describe(next)}' here, '${describe(previous)}' at ${at}`);
+  }
+}
+
+/** One declaration as C would write it, for messages. */
+function describe(d: Decl): string {
+  switch (d.kind) {
+    case 'function':
+      return cDeclaration(d.type, d.name);
+    case 'variable':
+      return cDeclaration(d.type, d.name, d.quals);
+    case 'typedef':
+      return `typedef ${cDeclaration(d.type, d.name, d.quals)}`;
+    case 'constant':
+      return `${d.name} = ${d.value}`;
+    case 'macro':
+      return `#define ${d.name} ${d.body}`;
+    default:
+      return `${d.kind} ${d.name}`;
   }
 }
 

@@ -64,10 +64,18 @@ export function preprocess(header: string, options: HeaderOptions = {}): Preproc
       : `the C preprocessor failed:\n${String(err.stderr ?? e).trim()}`;
     throw new CDefError({ file: header, line: 1, column: 0, offset: 0 }, null, why);
   }
-  // The first file entered from stdin is the header itself.
-  const m = /^# 1 "((?:[^"\\]|\\.)+)" 1$/m.exec(text.slice(text.indexOf('"<stdin>"') + 1));
-  const headerFile = m ? m[1]!.replace(/\\(.)/g, '$1') : header;
-  return { text, headerFile };
+  return { text, headerFile: includedFromStdin(text) ?? header };
+}
+
+/** The file cpp entered from `<stdin>` (line markers with flag 1 enter a file). */
+function includedFromStdin(text: string): string | null {
+  let current = '';
+  for (const m of text.matchAll(/^# \d+ "((?:[^"\\]|\\.)*)"((?: \d+)*)$/gm)) {
+    const file = m[1]!.replace(/\\(.)/g, '$1');
+    if (current === '<stdin>' && m[2]!.split(' ').includes('1')) return file;
+    current = file;
+  }
+  return null;
 }
 
 /** Preprocess and parse a real header on top of `existing`; returns the map with what it exposes added. */

@@ -1,0 +1,2 @@
+#pragma pack(3)
+struct s { char c; };

@@ -1,0 +1,2 @@
+int add(int a, int b);
+long add(int a, int b);

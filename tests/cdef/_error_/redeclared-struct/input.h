@@ -1,0 +1,2 @@
+struct p { int x; };
+struct p { long x; };

@@ -1,0 +1,2 @@
+int ok(void);
+int f(int a, foo_t b);

@@ -1,0 +1,2 @@
+struct thing;
+union thing { int x; };

@@ -1,0 +1,14 @@
+enum color { RED, GREEN = 5, BLUE };
+enum flags { F_A = 1 << 0, F_B = 1 << 1, F_C = 1 << 2, F_ALL = F_A | F_B | F_C };
+enum sized { S_INT = sizeof(int), S_PTR = sizeof(void *), S_POINT = sizeof(struct pt { int x; double y; }) };
+enum chars { C_A = 'A', C_NL = '\n', C_HEX = '\x7f', C_OCT = '\101', C_MULTI = 'ab' };
+enum casts { K_BYTE = (unsigned char)300, K_NEG = (signed char)200, K_MASK = (int)0xffffffffu };
+enum negative { N_MINUS = -1, N_MIN = -2147483647 - 1, N_NEXT };
+enum big { B_HUGE = 0x100000000, B_AFTER };
+enum ubig { U_TOP = 0xffffffffffffffffUL };
+enum ternary { T_X = 3 > 2 ? 10 : 20, T_Y = !0 + ~0 + (5 % 3) + (-7 / 2) + (1 && 0) + (0 || 2) };
+enum refs { R_BASE = GREEN * 2, R_NEXT = R_BASE + F_ALL, R_SHIFT = (R_NEXT >> 1) ^ 3 };
+enum __attribute__((packed)) tiny { TINY_A, TINY_B = 200 };
+enum __attribute__((packed)) tiny_neg { TN_A = -1, TN_B = 100 };
+enum __attribute__((packed)) tiny_wide { TW_A = 70000 };
+typedef enum { ANON_A, ANON_B } anon_enum_t;

@@ -1,0 +1,23 @@
+__extension__ typedef long long gnu_ll;
+extern int fscanf_like(void *__restrict __stream, const char *__restrict __format, ...) __asm__("" "__isoc99_fscanf") __attribute__((__warn_unused_result__));
+extern __inline __attribute__((__gnu_inline__)) int inl(int x) { return x; }
+_Noreturn void die(const char *why) __attribute__((__noreturn__, __nonnull__(1)));
+_Static_assert(sizeof(int) == 4, "int is 32 bits");
+__attribute__((visibility("default"))) int visible(void);
+struct __attribute__((packed)) packed_head { char c; int x; };
+struct packed_tail { char c; int x; } __attribute__((__packed__));
+struct aligned_struct { char c; } __attribute__((aligned(16)));
+struct aligned_fields { char c; int x __attribute__((aligned(8))); _Alignas(16) char y; char z __attribute__((packed)); };
+typedef int aligned_int __attribute__((aligned(8)));
+typedef long under_aligned __attribute__((aligned(2)));
+struct uses_typedef_align { char c; aligned_int a; char d; under_aligned u; };
+typedef int v4si __attribute__((vector_size(16)));
+typedef float v8sf __attribute__((__vector_size__(32)));
+struct with_vector { char c; v4si v; };
+typedef unsigned int u8_mode __attribute__((__mode__(__QI__)));
+typedef int word_mode __attribute__((__mode__(__word__)));
+int __attribute__((const)) pure_fn(int) __attribute__((__nothrow__, __leaf__));
+struct attr_member { int a; __attribute__((deprecated)) int b; int c __attribute__((unused)); };
+volatile int __volatile__ *vp;
+__const char *cp;
+__signed__ char sch;

@@ -1,0 +1,15 @@
+_Bool b;
+bool b2;
+char c; signed char sc; unsigned char uc;
+short s; short int si; unsigned short us; signed short ss;
+int i; signed si2; unsigned u; unsigned int ui;
+long l; long int li; unsigned long ul; long unsigned int lui;
+long long ll; long long int lli; unsigned long long ull; long long unsigned lu;
+__int128 i128; unsigned __int128 u128; __int128_t i128t; __uint128_t u128t;
+float f; double d; long double ld; _Float128 f128; __float128 f128b;
+float _Complex fc; _Complex double dc; long double _Complex ldc;
+wchar_t wc; char16_t c16; char32_t c32;
+int8_t i8; uint8_t u8; int16_t i16; uint16_t u16; int32_t i32; uint32_t u32; int64_t i64; uint64_t u64;
+size_t sz; ssize_t ssz; ptrdiff_t pd; intptr_t ip; uintptr_t up; intmax_t im; uintmax_t um;
+__builtin_va_list va;
+struct all_primitives { char c; __int128 i; long double ld; _Complex float cf; short s; _Bool b; double _Complex dc; };

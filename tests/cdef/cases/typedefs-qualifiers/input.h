@@ -1,0 +1,14 @@
+typedef int myint;
+typedef myint myint2;
+typedef const myint2 cint;
+typedef cint *cint_ptr;
+typedef volatile unsigned long long vull;
+typedef char *restrict rstr;
+typedef const char *const cstr_const;
+typedef int (*binop)(int, int);
+typedef binop binop_table[8];
+typedef struct node node_t;
+struct node { node_t *next; const volatile int value; };
+extern const node_t *const volatile head;
+int apply(binop f, cint a, myint2 b);
+void copy(void *restrict dst, const void *restrict src, size_t n);
