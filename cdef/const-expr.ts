@@ -10,6 +10,8 @@
  */
 
 import type { CType } from './types.js';
+import { underlying } from './types.js';
+import { primitiveClass } from './primitives.js';
 import type { SyntaxNode } from './syntax.js';
 import { child } from './syntax.js';
 
@@ -262,7 +264,7 @@ class Evaluator {
     const info = this.env.intInfo(type);
     if (!info) this.fail(node, 'a cast to a non-integer type is not an integer constant expression');
     const v = this.eval(child(node, 'value')!);
-    if (info.bits === 1) return intValue(v.value !== 0n ? 1n : 0n, 8, false); // _Bool
+    if (isBool(type)) return intValue(v.value !== 0n ? 1n : 0n, info.bits, false);
     return intValue(v.value, info.bits, info.signed);
   }
 
@@ -280,6 +282,12 @@ class Evaluator {
     if (value?.type === 'identifier' && this.env.isTypeName(this.text(value))) return this.env.typeOf(value);
     return this.fail(node, 'sizeof of an expression is not supported; write sizeof(type)');
   }
+}
+
+/** `_Bool` (or `bool`, or a typedef of it): conversions to it yield 0 or 1. */
+export function isBool(type: CType): boolean {
+  const t = underlying(type);
+  return t.kind === 'primitive' && primitiveClass(t.name) === 'bool';
 }
 
 function describe(type: string): string {

@@ -113,6 +113,17 @@ export class Converter {
     }
   }
 
+  /** Ask the target's metrics; a failure (an incomplete type...) becomes a CDefError at `at`. */
+  measure<T>(at: SyntaxNode | number, ask: (metrics: TypeMetrics) => T): T {
+    if (!this.metrics) throw this.error(at, 'this needs a target layout (sizeof/alignment)');
+    try {
+      return ask(this.metrics);
+    } catch (e) {
+      if (e instanceof CDefError) throw e;
+      throw this.error(at, (e as Error).message);
+    }
+  }
+
   /** Add a declaration, turning a conflicting redeclaration into a CDefError. */
   declare<D extends Decl>(decl: D, at: SyntaxNode | number): D {
     try {

@@ -73,8 +73,7 @@ function alignasValue(cv: Converter, node: SyntaxNode): number {
   const arg = node.children.find((c) => c.named)!;
   if (arg.type === 'type_descriptor') {
     const t = typeDescriptor(cv, arg).type;
-    if (!cv.metrics) throw cv.error(arg, '_Alignas(type) needs a target layout');
-    return cv.metrics.alignof(t);
+    return cv.measure(arg, (m) => m.alignof(t));
   }
   return Number(constantValue(cv, arg));
 }

@@ -202,7 +202,7 @@ function makeEnv(cv: Converter, text: string): ConstEnv {
     },
     sizeof: (type, node) => measured('sizeof', type, node, () => metrics().sizeof(type)),
     alignof: (type, node) => measured('_Alignof', type, node, () => metrics().alignof(type)),
-    intInfo: (type) => metrics().intInfo(type),
+    intInfo: (type) => measured('cast to', type, { type: 'x', start: 0, end: 0 } as SyntaxNode, () => metrics().intInfo(type)),
     offsetof: (type, member, node) => measured('offsetof', type, node, () => metrics().offsetof(type, member)),
     call: (node) => cv.defines.expand(cv, node, env),
   };

@@ -16,6 +16,7 @@ import type { Converter } from './converter.js';
 import type { ConstantDecl, EnumDecl, StructDecl, UnionDecl } from './decls.js';
 import { applyDeclarator, specifierType } from './declarators.js';
 import { constantValue } from './defines.js';
+import { isBool } from './const-expr.js';
 import type { SyntaxNode } from './syntax.js';
 import { child } from './syntax.js';
 import type { CType, Enumerator, EnumType, Field, NonVoidType, RecordType, StructType, UnionType } from './types.js';
@@ -148,8 +149,8 @@ function bitfieldWidth(cv: Converter, clause: SyntaxNode, type: CType, name: str
   if (width < 0n) throw cv.error(expr, `bitfield width ${width} is negative`);
   if (width === 0n && name !== null) throw cv.error(expr, 'named bitfield has zero width');
   if (cv.metrics) {
-    const info = cv.metrics.intInfo(type);
-    const bits = info ? (info.bits === 1 ? 1 : info.bits) : 64;
+    const info = cv.measure(clause, (m) => m.intInfo(type));
+    const bits = isBool(type) ? 1 : info ? info.bits : 64;
     if (width > BigInt(bits)) throw cv.error(expr, `bitfield width ${width} exceeds the width of its type (${bits} bits)`);
   }
   return Number(width);
