@@ -173,7 +173,7 @@ function makeEnv(cv: Converter, text: string): ConstEnv {
     if (!cv.metrics) throw new ConstExprError({ type: 'x', start: 0, end: 0 } as SyntaxNode, 'sizeof needs a target layout');
     return cv.metrics;
   };
-  const measured = (what: string, type: CType, node: SyntaxNode, f: () => number): number => {
+  const measured = <T>(what: string, type: CType, node: SyntaxNode, f: () => T): T => {
     try {
       return f();
     } catch (e) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `npx cbridge <command>`. Nothing imports this file; it only parses arguments and calls the
+ * library and the benchmarks.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchParse, formatParseTable } from '../bench/parse.js';
+import { machineInfo } from '../bench/machine.js';
+
+const USAGE = `usage: cbridge <command>
+
+commands:
+  bench [--json FILE]   parse benchmark: preprocess + parse + lay out real headers
+                        (results also written as JSON, default bench/results/parse.json)`;
+
+function bench(args: string[]): void {
+  const jsonIndex = args.indexOf('--json');
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : join(root, 'bench', 'results', 'parse.json');
+  if (!jsonFile) throw new Error('--json needs a file name');
+  const machine = machineInfo();
+  console.log(`cbridge parse benchmark — node ${machine.node} (V8 ${machine.v8}), ${machine.cpu} x${machine.cores}, ${machine.compiler ?? 'no C compiler'}`);
+  const results = benchParse();
+  console.log(formatParseTable(results));
+  mkdirSync(dirname(jsonFile), { recursive: true });
+  writeFileSync(jsonFile, JSON.stringify({ machine, parse: results }, null, 2) + '\n');
+  console.log(`\nwrote ${jsonFile}`);
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'bench':
+      bench(rest);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`cbridge: unknown command '${command}'\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  console.error(`cbridge: ${(e as Error).message}`);
+  process.exitCode = 1;
+}

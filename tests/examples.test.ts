@@ -1,0 +1,27 @@
+/**
+ * Every runnable example under examples/ runs to completion against the built package.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const examplesDir = join(import.meta.dirname, '..', 'examples');
+
+describe('examples', () => {
+  for (const file of readdirSync(examplesDir).filter((f) => f.endsWith('.mjs'))) {
+    it(file, () => {
+      const out = execFileSync(process.execPath, [join(examplesDir, file)], { encoding: 'utf8' });
+      expect(out.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('declarations.mjs prints the values the README shows', () => {
+    const out = execFileSync(process.execPath, [join(examplesDir, 'declarations.mjs')], { encoding: 'utf8' });
+    expect(out).toContain('sizeof(point_t) 8');
+    expect(out).toContain("qsort_r_like int(void *, size_t, int (*)(const void *, const void *))");
+    expect(out).toContain('sizeof(z_stream) 112');
+    expect(out).toContain('Z_BUF_ERROR -5');
+    expect(out).toContain("<cdef>:1:14: function f, arg 2: unknown type name 'foo_t'");
+  });
+});
