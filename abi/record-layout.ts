@@ -67,7 +67,10 @@ export function layoutRecord(record: StructType | UnionType, target: Target, typ
   const members = record.fields;
   if (members === null) throw new LayoutError(`incomplete type '${cName(record)}'`);
   const isUnion = record.kind === 'union';
-  const pack = record.pack !== null ? record.pack : null; // #pragma pack(n): max member alignment, bytes
+  const pack = record.pack; // #pragma pack(n): max member alignment, bytes
+  if (pack !== null && !(Number.isInteger(pack) && pack > 0 && (pack & (pack - 1)) === 0)) {
+    throw new LayoutError(`#pragma pack(${pack}): alignment must be a small power of two`, `${formatLoc(record.loc)}: ${cName(record)}`);
+  }
   let bitpos = 0; // structs: next free bit
   let unionBytes = 0; // unions: largest member
   let recordAlign = 1; // bytes

@@ -200,6 +200,8 @@ export function setBitRange(bytes: Uint8Array): { bitOffset: number; bitWidth: n
 export interface ProbeFieldRequest {
   readonly path: string;
   readonly bitfield: boolean;
+  /** A flexible array member: ask its offset only (gcc refuses its sizeof). */
+  readonly unsized?: boolean;
 }
 
 export interface ProbeTypeRequest {
@@ -253,12 +255,13 @@ export function layoutProbe(
       const member = cMemberPath(f.path);
       if (!f.bitfield) {
         const at = vals.length;
-        vals.push(`__builtin_offsetof(${t.cname}, ${member})`, `sizeof(((${t.cname} *)0)->${member})`);
-        return { path: f.path, at, symbol: null };
+        vals.push(`__builtin_offsetof(${t.cname}, ${member})`);
+        if (!f.unsized) vals.push(`sizeof(((${t.cname} *)0)->${member})`);
+        return { path: f.path, at, sized: !f.unsized, symbol: null };
       }
       const symbol = `cb_bf_${bitfieldVars.length}`;
       bitfieldVars.push(`${t.cname} ${symbol} = { .${member} = -1 };`);
-      return { path: f.path, at: -1, symbol };
+      return { path: f.path, at: -1, sized: false, symbol };
     });
     return { base, signedness: !!t.signedness, fields };
   });
@@ -278,7 +281,7 @@ export function layoutProbe(
     const fields = new Map<string, ProbedField>();
     for (const f of p.fields) {
       if (f.symbol === null) {
-        fields.set(f.path, { offset: v[f.at]!, size: v[f.at + 1]! });
+        fields.set(f.path, f.sized ? { offset: v[f.at]!, size: v[f.at + 1]! } : { offset: v[f.at]! });
         continue;
       }
       const bytes = symbols.get(f.symbol);
