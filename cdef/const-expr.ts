@@ -65,6 +65,9 @@ export function evaluate(node: SyntaxNode, env: ConstEnv): IntValue {
 }
 
 class Evaluator {
+  /** Values already computed for nodes tree-sitter grouped differently from C (see `binary`). */
+  private readonly given = new Map<SyntaxNode, IntValue>();
+
   constructor(private readonly env: ConstEnv) {}
 
   private text(node: SyntaxNode): string {
@@ -76,6 +79,8 @@ class Evaluator {
   }
 
   eval(node: SyntaxNode): IntValue {
+    const given = this.given.get(node);
+    if (given) return given;
     switch (node.type) {
       case 'number_literal':
         return this.number(node);
@@ -115,9 +120,14 @@ class Evaluator {
       }
       case 'comma_expression':
         return this.eval(child(node, 'right') ?? this.fail(node, 'malformed comma expression'));
-      case 'call_expression':
+      case 'call_expression': {
+        // tree-sitter cannot know typedef names: `(T)(x)` comes out as a call of `(T)`.
+        const castType = this.castType(child(node, 'function')!);
+        const args = child(node, 'arguments')!.children.filter((c) => c.named && c.type !== 'comment');
+        if (castType && args.length === 1) return this.convertTo(node, castType, () => this.eval(args[0]!));
         if (this.env.call) return this.env.call(node);
         return this.fail(node, 'a function call is not an integer constant expression');
+      }
       default:
         return this.fail(node, `${describe(node.type)} is not an integer constant expression`);
     }
@@ -206,6 +216,20 @@ class Evaluator {
     const op = this.text(child(node, 'operator')!);
     const leftNode = child(node, 'left')!;
     const rightNode = child(node, 'right')!;
+    const castType = op === '-' || op === '+' ? this.castType(leftNode) : null;
+    if (castType) {
+      // `(T)-x*y` with T a typedef name comes out as `(T) - (x*y)`; C reads `((T)(-x))*y`:
+      // the sign and the cast apply to the leftmost operand of what follows.
+      let first = rightNode;
+      while (first.type === 'binary_expression') first = child(first, 'left')!;
+      const operand = promote(this.eval(first));
+      this.given.set(first, this.convertTo(node, castType, () => (op === '-' ? intValue(-operand.value, operand.bits, operand.signed) : operand)));
+      try {
+        return this.eval(rightNode);
+      } finally {
+        this.given.delete(first);
+      }
+    }
     if (op === '&&' || op === '||') {
       const l = this.eval(leftNode).value !== 0n;
       if (op === '&&' && !l) return intValue(0n, 32, true);
@@ -260,12 +284,23 @@ class Evaluator {
   }
 
   private cast(node: SyntaxNode): IntValue {
-    const type = this.env.typeOf(child(node, 'type')!);
+    return this.convertTo(node, this.env.typeOf(child(node, 'type')!), () => this.eval(child(node, 'value')!));
+  }
+
+  private convertTo(node: SyntaxNode, type: CType, value: () => IntValue): IntValue {
     const info = this.env.intInfo(type);
     if (!info) this.fail(node, 'a cast to a non-integer type is not an integer constant expression');
-    const v = this.eval(child(node, 'value')!);
+    const v = value();
     if (isBool(type)) return intValue(v.value !== 0n ? 1n : 0n, info.bits, false);
     return intValue(v.value, info.bits, info.signed);
+  }
+
+  /** The type `T` when `node` is `(T)` and T a typedef name, i.e. the head of a cast; else null. */
+  private castType(node: SyntaxNode): CType | null {
+    if (node.type !== 'parenthesized_expression') return null;
+    const inner = node.children.filter((c) => c.named && c.type !== 'comment');
+    if (inner.length !== 1 || inner[0]!.type !== 'identifier' || !this.env.isTypeName(this.text(inner[0]!))) return null;
+    return this.env.typeOf(inner[0]!);
   }
 
   private sizeof(node: SyntaxNode): IntValue {

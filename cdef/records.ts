@@ -28,10 +28,7 @@ export function recordType(cv: Converter, node: SyntaxNode): StructType | UnionT
   const kind = node.type === 'struct_specifier' ? 'struct' : 'union';
   const body = child(node, 'body');
   const entity = tagEntity(cv, node, kind) as StructType | UnionType;
-  const attrs = cv.declaratorAttributes([
-    ...cv.takeAttributes(node.start, body ? body.start : node.end),
-    ...(body ? cv.takeAttributes(body.end, cv.nextToken(body.end)) : []),
-  ]);
+  const attrs = specifierAttributes(cv, node, body);
   if (!body) return entity;
   const label = `${kind} ${entity.name ?? '<anonymous>'}`;
   cv.within(label, () => {
@@ -56,6 +53,14 @@ export function recordType(cv: Converter, node: SyntaxNode): StructType | UnionT
     entity.loc = cv.loc(node);
   });
   return entity;
+}
+
+/** The attributes a specifier claims: between its keyword and body, and right after its body. */
+function specifierAttributes(cv: Converter, node: SyntaxNode, body: SyntaxNode | undefined) {
+  return cv.declaratorAttributes([
+    ...cv.takeAttributes(node.start, body ? body.start : node.end),
+    ...(body ? cv.takeAttributes(body.end, cv.nextToken(body.end)) : []),
+  ]);
 }
 
 function where(loc: { file: string; line: number; column: number }): string {
@@ -160,10 +165,7 @@ function bitfieldWidth(cv: Converter, clause: SyntaxNode, type: CType, name: str
 export function enumType(cv: Converter, node: SyntaxNode): EnumType {
   const body = child(node, 'body');
   const entity = tagEntity(cv, node, 'enum') as EnumType;
-  const attrs = cv.declaratorAttributes([
-    ...cv.takeAttributes(node.start, body ? body.start : node.end),
-    ...(body ? cv.takeAttributes(body.end, cv.nextToken(body.end)) : []),
-  ]);
+  const attrs = specifierAttributes(cv, node, body);
   if (!body) return entity;
   const label = `enum ${entity.name ?? '<anonymous>'}`;
   cv.within(label, () => {
