@@ -24,6 +24,7 @@ import { parseHeader } from './cdef/header.js';
 import type { CdefOptions } from './cdef/parse.js';
 import { parseDeclarations, parseTypeName } from './cdef/parse.js';
 import type { CType, Quals } from './cdef/types.js';
+import { cName } from './cdef/c-printer.js';
 
 export interface FFIOptions {
   /** ABI to lay types out for; default the machine's (`x86_64`). */
@@ -46,7 +47,7 @@ export class FFI {
       sizeof: (t) => layouts.sizeof(t),
       alignof: (t) => layouts.alignof(t),
       intInfo: (t) => layouts.intInfo(t),
-      offsetof: (t, path) => layouts.fieldPath(t, path).offset,
+      offsetof: (t, path) => this.#byteOffset(t, path),
     };
   }
 
@@ -86,7 +87,16 @@ export class FFI {
 
   /** Byte offset of a member, by dotted path through nested and anonymous members: `'a.b.c'`. */
   offsetof(type: string, path: string): number {
-    return this.#layouts.fieldPath(this.#typeName(type).type, path).offset;
+    return this.#byteOffset(this.#typeName(type).type, path);
+  }
+
+  /** C's offsetof: bitfields have no byte offset of their own. */
+  #byteOffset(type: CType, path: string): number {
+    const field = this.#layouts.fieldPath(type, path);
+    if (field.bitWidth !== undefined) {
+      throw new Error(`offsetof(${cName(type)}, ${path}): '${path}' is a bitfield, which has no byte offset (its bitOffset is in typeof(...).fields)`);
+    }
+    return field.offset;
   }
 
   /**

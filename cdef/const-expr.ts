@@ -37,8 +37,8 @@ export interface ConstEnv {
   alignof(type: CType, node: SyntaxNode): number;
   /** Integer width and signedness of `type`, or null if it is not an integer type. */
   intInfo(type: CType): { bits: number; signed: boolean } | null;
-  /** `offsetof(type, member)`. */
-  offsetof(type: CType, member: string, node: SyntaxNode): number;
+  /** `offsetof(type, member)`; `member` is the member node (its text may be masked, see scan.ts). */
+  offsetof(type: CType, member: SyntaxNode, node: SyntaxNode): number;
   /** A call in a constant expression: a function-like macro the caller may expand. */
   call?(node: SyntaxNode): IntValue;
 }
@@ -116,15 +116,16 @@ class Evaluator {
         const t = this.env.typeOf(child(node, 'type')!);
         const member = child(node, 'member');
         if (!member) this.fail(node, 'offsetof needs a member');
-        return intValue(BigInt(this.env.offsetof(t, this.text(member), node)), SIZE_T.bits, SIZE_T.signed);
+        return intValue(BigInt(this.env.offsetof(t, member, node)), SIZE_T.bits, SIZE_T.signed);
       }
       case 'comma_expression':
-        return this.eval(child(node, 'right') ?? this.fail(node, 'malformed comma expression'));
+        // C11 6.6p3; gcc rejects `enum { x = (1, 2) }` too.
+        return this.fail(node, 'a comma operator is not allowed in an integer constant expression');
       case 'call_expression': {
         // tree-sitter cannot know typedef names: `(T)(x)` comes out as a call of `(T)`.
         const castType = this.castType(child(node, 'function')!);
         const args = child(node, 'arguments')!.children.filter((c) => c.named && c.type !== 'comment');
-        if (castType && args.length === 1) return this.convertTo(node, castType, () => this.eval(args[0]!));
+        if (castType && args.length === 1) return this.castTo(node, castType, args[0]!);
         if (this.env.call) return this.env.call(node);
         return this.fail(node, 'a function call is not an integer constant expression');
       }
@@ -284,7 +285,26 @@ class Evaluator {
   }
 
   private cast(node: SyntaxNode): IntValue {
-    return this.convertTo(node, this.env.typeOf(child(node, 'type')!), () => this.eval(child(node, 'value')!));
+    return this.castTo(node, this.env.typeOf(child(node, 'type')!), child(node, 'value')!);
+  }
+
+  private castTo(node: SyntaxNode, type: CType, value: SyntaxNode): IntValue {
+    let operand = value;
+    while (operand.type === 'parenthesized_expression') operand = this.only(operand);
+    // A floating constant may be the immediate operand of a cast (C11 6.6p6): `(int)2.5` is 2.
+    // As in gcc, a signed one (`(int)-2.5`) or one out of the type's range is not an ICE.
+    const x = operand.type === 'number_literal' ? floatLiteral(this.text(operand).replace(/'/g, '')) : null;
+    if (x !== null) return this.convertTo(node, type, () => this.truncated(node, x, type));
+    return this.convertTo(node, type, () => this.eval(value));
+  }
+
+  private truncated(node: SyntaxNode, x: number, type: CType): IntValue {
+    const info = this.env.intInfo(type)!;
+    if (isBool(type)) return intValue(x !== 0 ? 1n : 0n, info.bits, false);
+    const v = BigInt(Math.trunc(x));
+    const limit = 1n << BigInt(info.signed ? info.bits - 1 : info.bits);
+    if (v >= limit || v < (info.signed ? -limit : 0n)) this.fail(node, `the floating constant ${x} is out of range of the cast's type`);
+    return intValue(v, info.bits, info.signed);
   }
 
   private convertTo(node: SyntaxNode, type: CType, value: () => IntValue): IntValue {
@@ -317,6 +337,16 @@ class Evaluator {
     if (value?.type === 'identifier' && this.env.isTypeName(this.text(value))) return this.env.typeOf(value);
     return this.fail(node, 'sizeof of an expression is not supported; write sizeof(type)');
   }
+}
+
+/** The value of an unsigned decimal or hexadecimal floating literal (`2.5`, `1e3f`, `0x1.8p1`), else null. */
+function floatLiteral(text: string): number | null {
+  const dec = /^(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][+-]?\d+)?[fFlL]?$/.exec(text);
+  if (dec) return Number(text.replace(/[fFlL]$/, ''));
+  const hex = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)[fFlL]?$/.exec(text);
+  if (!hex || hex[1]! + (hex[2] ?? '') === '') return null;
+  const fraction = hex[2] ?? '';
+  return parseInt(hex[1]! + fraction || '0', 16) * 2 ** (Number(hex[3]) - 4 * fraction.length);
 }
 
 /** `_Bool` (or `bool`, or a typedef of it): conversions to it yield 0 or 1. */

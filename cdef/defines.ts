@@ -18,6 +18,7 @@ import type { ConstantDecl, MacroDecl } from './decls.js';
 import type { ConstEnv, IntValue } from './const-expr.js';
 import { ConstExprError, evaluate, intValue } from './const-expr.js';
 import type { Attribute, DefineDirective, UndefDirective } from './scan.js';
+import { maskOffsetofMembers, respellWords } from './scan.js';
 import type { SyntaxNode } from './syntax.js';
 import { child, parseSyntax } from './syntax.js';
 import { typeDescriptor } from './declarators.js';
@@ -27,7 +28,7 @@ import { CDefError } from './errors.js';
 import { primitiveFromWord } from './primitives.js';
 
 /** Body shapes that can never be integer constants, rejected without parsing. */
-const NOT_AN_EXPRESSION = /["{};#\[\]]|^$/;
+const NOT_AN_EXPRESSION = /["{};#]|^$/;
 const MAX_EXPANSION_DEPTH = 64;
 
 export class Defines {
@@ -76,7 +77,6 @@ export class Defines {
     if (!d || d.params === null || this.#active.has(name) || this.#active.size > MAX_EXPANSION_DEPTH) {
       throw new ConstExprError(call, `'${name}(...)' is not an integer constant expression`);
     }
-    if (/#/.test(d.body)) throw new ConstExprError(call, `macro '${name}' uses # or ##, which cbridge does not expand`);
     const argsNode = child(call, 'arguments')!;
     const args = argsNode.children.filter((c) => c.named && c.type !== 'comment').map((a) => env.text.slice(a.start, a.end));
     const variadic = d.params[d.params.length - 1] === '...';
@@ -84,9 +84,9 @@ export class Defines {
     if (args.length < names.length || (!variadic && args.length > names.length)) {
       throw new ConstExprError(call, `macro '${name}' takes ${names.length} arguments, given ${args.length}`);
     }
-    const bound = new Map(names.map((p, i) => [p, `(${args[i]})`]));
+    const bound = new Map(names.map((p, i) => [p, args[i]!]));
     if (variadic) bound.set('__VA_ARGS__', args.slice(names.length).join(', '));
-    const body = d.body.replace(/[A-Za-z_$][\w$]*/g, (w) => bound.get(w) ?? w);
+    const body = substitute(d.body, bound);
     this.#active.add(name);
     try {
       return evaluateText(cv, body);
@@ -117,10 +117,24 @@ export class Defines {
   }
 }
 
+/**
+ * cpp's substitution of arguments into a function-like macro body: parameters are replaced
+ * by the argument text, `#param` by a string literal, and `a ## b` pastes the two tokens.
+ * String and character literals and numbers (`1e5`) are copied untouched.
+ */
+function substitute(body: string, bound: ReadonlyMap<string, string>): string {
+  const TOKENS = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\.?\d[\w.]*|(?<!#)#(?!#)\s*([A-Za-z_$][\w$]*)|[A-Za-z_$][\w$]*/g;
+  const replaced = body.replace(TOKENS, (token, stringified: string | undefined) => {
+    if (stringified !== undefined && bound.has(stringified)) return JSON.stringify(bound.get(stringified)!.trim());
+    return bound.get(token) ?? token;
+  });
+  return replaced.replace(/\s*##\s*/g, '');
+}
+
 /** Evaluate a constant expression node of the converted text; errors become CDefErrors there. */
 export function constantValue(cv: Converter, node: SyntaxNode): bigint {
   try {
-    return evaluate(node, makeEnv(cv, cv.text)).value;
+    return evaluate(node, makeEnv(cv, cv.text, cv.sourceMap.text)).value;
   } catch (e) {
     if (e instanceof ConstExprError) {
       const inText = e.node.start <= node.end && e.node.end >= node.start && e.node.end <= cv.text.length;
@@ -146,12 +160,13 @@ const SUFFIX = ') };';
 
 /** Parse and evaluate expression text (a define body, an attribute argument). */
 function evaluateText(cv: Converter, text: string): IntValue {
-  const source = PREFIX + text.replace(/\n/g, ' ') + SUFFIX;
+  const original = PREFIX + respellWords(text.replace(/\n/g, ' ')) + SUFFIX;
+  const source = maskOffsetofMembers(original);
   const root = parseSyntax(source);
   const enumerator = findEnumerator(root);
   const value = enumerator && child(enumerator, 'value');
   if (!value || hasError(root)) throw new ConstExprError(root, `'${text}' is not an integer constant expression`);
-  return evaluate(value, makeEnv(cv, source));
+  return evaluate(value, makeEnv(cv, source, original));
 }
 
 function findEnumerator(node: SyntaxNode): SyntaxNode | null {
@@ -168,7 +183,7 @@ function hasError(node: SyntaxNode): boolean {
 }
 
 /** The evaluator's view of the parser: names, types and (through metrics) sizes. */
-function makeEnv(cv: Converter, text: string): ConstEnv {
+function makeEnv(cv: Converter, text: string, original: string): ConstEnv {
   const metrics = () => {
     if (!cv.metrics) throw new ConstExprError({ type: 'x', start: 0, end: 0 } as SyntaxNode, 'sizeof needs a target layout');
     return cv.metrics;
@@ -203,7 +218,10 @@ function makeEnv(cv: Converter, text: string): ConstEnv {
     sizeof: (type, node) => measured('sizeof', type, node, () => metrics().sizeof(type)),
     alignof: (type, node) => measured('_Alignof', type, node, () => metrics().alignof(type)),
     intInfo: (type) => measured('cast to', type, { type: 'x', start: 0, end: 0 } as SyntaxNode, () => metrics().intInfo(type)),
-    offsetof: (type, member, node) => measured('offsetof', type, node, () => metrics().offsetof(type, member)),
+    offsetof: (type, member, node) => {
+      const path = original.slice(member.start, member.end).replace(/\s+/g, '');
+      return measured('offsetof', type, node, () => metrics().offsetof(type, path));
+    },
     call: (node) => cv.defines.expand(cv, node, env),
   };
   return env;

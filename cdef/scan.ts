@@ -99,7 +99,7 @@ const RESPELL: Record<string, string> = {
   __const: 'const', __const__: 'const',
   __volatile: 'volatile', __volatile__: 'volatile',
   __signed: 'signed', __signed__: 'signed',
-  __alignof: '_Alignof', __alignof__: '_Alignof', alignof: '_Alignof',
+  __alignof: '_Alignof', __alignof__: '_Alignof',
   __builtin_offsetof: 'offsetof',
   __typeof: 'typeof', __typeof__: 'typeof',
 };
@@ -216,7 +216,7 @@ export function scan(source: string, sourceMap: SourceMap, options: ScanOptions)
   }
 
   return {
-    text: text(0, n),
+    text: maskOffsetofMembers(text(0, n)),
     attributes, asmLabels, marks, macros, packChanges,
   };
 
@@ -407,4 +407,48 @@ export function inRange<T extends { readonly start: number } | { readonly offset
   const result: T[] = [];
   for (let k = lo; k < list.length && at(list[k]!) < to; k++) result.push(list[k]!);
   return result;
+}
+
+/**
+ * tree-sitter-c accepts only an identifier as `offsetof`'s member; C allows a designator path
+ * (`offsetof(struct s, in.arr[1])`). The path's `.`, `[`, `]` and inner blanks become `_`, so
+ * tree-sitter sees one identifier of the same length; the evaluator reads the real path back
+ * from the unmasked text at the same offsets.
+ */
+export function maskOffsetofMembers(text: string): string {
+  const OFFSETOF = /\boffsetof\s*\(/g;
+  let result = text;
+  for (let m = OFFSETOF.exec(text); m; m = OFFSETOF.exec(text)) {
+    let depth = 1, comma = -1, i = m.index + m[0].length;
+    for (; i < text.length && depth > 0; i++) {
+      const c = text[i];
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      else if (c === ',' && depth === 1 && comma < 0) comma = i;
+    }
+    if (comma < 0 || depth !== 0) continue;
+    const member = text.slice(comma + 1, i - 1);
+    const path = member.trim();
+    if (!/^[A-Za-z_$][\w$]*(\s*(\.\s*[A-Za-z_$][\w$]*|\[\s*\d+\s*\]))*$/.test(path)) continue;
+    const start = comma + 1 + member.indexOf(path);
+    result = result.slice(0, start) + path.replace(/[.[\]\s]/g, '_') + result.slice(start + path.length);
+  }
+  return result;
+}
+
+/**
+ * The scanner's word rewrites (GNU spellings to standard ones, dropped words) applied to a
+ * fragment that did not go through `scan`, such as a `#define` body. Length-preserving.
+ */
+export function respellWords(text: string): string {
+  return text.replace(/[A-Za-z_$][\w$]*/g, (w) => {
+    const standard = RESPELL[w];
+    if (standard !== undefined) return standard.padEnd(w.length);
+    return DROP.has(w) ? ' '.repeat(w.length) : w;
+  });
+}
+
+// Every respelling must fit in the word it replaces: the scanner never moves text.
+for (const [word, standard] of Object.entries(RESPELL)) {
+  if (standard.length > word.length) throw new Error(`scan.ts: '${standard}' does not fit in '${word}'`);
 }

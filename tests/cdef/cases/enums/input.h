@@ -12,3 +12,4 @@ enum __attribute__((packed)) tiny { TINY_A, TINY_B = 200 };
 enum __attribute__((packed)) tiny_neg { TN_A = -1, TN_B = 100 };
 enum __attribute__((packed)) tiny_wide { TW_A = 70000 };
 typedef enum { ANON_A, ANON_B } anon_enum_t;
+enum aligns { AL_DOUBLE = _Alignof(double), AL_GNU = __alignof__(long long), AL_OFF = __builtin_offsetof(struct pt, y) };
