@@ -1,7 +1,7 @@
 /**
  * The FFI facade users see: declarations in (`cdef`, `cdefHeader`), facts out (`sizeof`,
- * `offsetof`, `typeof`, `integerConst`). Calls (`dlopen`, `new`, `cast`...) join in later
- * issues on top of the same declarations.
+ * `offsetof`, `typeof`, `integerConst`), and calls and native memory (`dlopen`, `new`, `cast`,
+ * `string`, `callback`...; docs/abi-mode.md), all on the same declarations.
  *
  * Invariants:
  * - One FFI, one target ABI (`x86_64` by default, the machine; `aarch64` for tests); every
@@ -13,7 +13,7 @@
 
 import { CTypeInfo, jsInteger } from './abi/ctype-info.js';
 import { Layouts } from './abi/layout.js';
-import { getTarget } from './abi/target.js';
+import { getTarget, hostTarget } from './abi/target.js';
 import type { Target, TargetName } from './abi/target.js';
 import type { TypeMetrics } from './cdef/converter.js';
 import type { Decl } from './cdef/decls.js';
@@ -25,6 +25,17 @@ import type { CdefOptions } from './cdef/parse.js';
 import { parseDeclarations, parseTypeName } from './cdef/parse.js';
 import type { CType, Quals } from './cdef/types.js';
 import { cName } from './cdef/c-printer.js';
+import { CData, isCData } from './abi/cdata.js';
+import { CTypes } from './abi/ctypes.js';
+import type { CTypeMeta } from './abi/ctypes.js';
+import { installDeclarations, openLibrary } from './abi/library.js';
+import type { Library } from './abi/library.js';
+import { Runtime } from './abi/runtime.js';
+
+export interface DlopenOptions {
+  /** `'abi'` (default): calls through koffi, nothing compiled. */
+  readonly mode?: 'abi';
+}
 
 export interface FFIOptions {
   /** ABI to lay types out for; default the machine's (`x86_64`). */
@@ -37,9 +48,11 @@ export class FFI {
   readonly #layouts: Layouts;
   readonly #metrics: TypeMetrics;
   readonly #typeNames = new Map<string, { type: CType; quals: Quals }>();
+  readonly #libraries = new Set<WeakRef<Library>>();
+  #runtime: Runtime | null = null;
 
   constructor(options: FFIOptions = {}) {
-    this.target = getTarget(options.target ?? 'x86_64');
+    this.target = options.target ? getTarget(options.target) : (hostTarget() ?? getTarget('x86_64'));
     const layouts = (this.#layouts = new Layouts(this.target));
     this.#metrics = {
       charSigned: this.target.charSigned,
@@ -77,7 +90,8 @@ export class FFI {
     return this.#decls.get(kind, name);
   }
 
-  sizeof(type: string): number {
+  sizeof(type: string | CData): number {
+    if (isCData(type)) return this.#rt.sizeof(type);
     return this.#layouts.sizeof(this.#typeName(type).type);
   }
 
@@ -103,7 +117,8 @@ export class FFI {
    * A type by its C spelling (`'struct point'`, `'int[4]'`, `'z_stream'`), or the type of a
    * declared function or variable by its name (`ffi.typeof('add').cname` -> `'int(int, int)'`).
    */
-  typeof(x: string): CTypeInfo {
+  typeof(x: string | CData): CTypeInfo {
+    if (isCData(x)) return new CTypeInfo(x._t.type, x._t.quals, this.#layouts);
     const decl = /^\s*[A-Za-z_$][\w$]*\s*$/.test(x) ? this.#decls.ordinary(x.trim()) : undefined;
     if (decl?.kind === 'function') return new CTypeInfo(decl.type, 0, this.#layouts);
     if (decl?.kind === 'variable') return new CTypeInfo(decl.type, decl.quals, this.#layouts);
@@ -123,6 +138,86 @@ export class FFI {
     throw new Error(`integerConst('${name}'): no enum constant or integer #define named '${name}'${decl ? ` ('${name}' is a ${decl.kind})` : ''}`);
   }
 
+  // ---- calling C and its memory (ABI mode, docs/abi-mode.md) ----
+
+  /** Open a shared library (deep binding), or the process itself with `null`. */
+  dlopen(path: string | null, options: DlopenOptions = {}): Library {
+    if ((options.mode ?? 'abi') !== 'abi') throw new Error(`ffi.dlopen: mode '${options.mode}' is not available yet; only 'abi' is`);
+    const lib = openLibrary(this.#rt.types, path, this.#decls);
+    this.#libraries.add(new WeakRef(lib));
+    return lib;
+  }
+
+  /** Zeroed memory for `type`'s target (`'point_t *'`), an array (`'int[]'`, 10) or a struct. */
+  new(type: string, init?: unknown): CData {
+    return this.#rt.new(this.#meta(type), init);
+  }
+
+  cast(type: string, value: unknown): CData {
+    return this.#rt.cast(this.#meta(type), value);
+  }
+
+  string(p: CData, maxlen?: number): string {
+    return this.#rt.string(p, maxlen);
+  }
+
+  unpack(p: CData, n: number): Buffer | unknown[] {
+    return this.#rt.unpack(p, n);
+  }
+
+  buffer(p: CData, size?: number): Buffer {
+    return this.#rt.buffer(p, size);
+  }
+
+  fromBuffer(type: string, buffer: ArrayBuffer | ArrayBufferView): CData {
+    return this.#rt.fromBuffer(this.#meta(type), buffer);
+  }
+
+  memmove(dest: CData | ArrayBuffer | ArrayBufferView, src: CData | ArrayBuffer | ArrayBufferView, n: number): void {
+    this.#rt.memmove(dest, src, n);
+  }
+
+  addressof(p: CData, field?: string): CData {
+    return this.#rt.addressof(p, field);
+  }
+
+  gc(p: CData, destructor: ((p: CData) => void) | null): CData {
+    return this.#rt.gc(p, destructor);
+  }
+
+  callback(type: string, fn: (...args: never[]) => unknown): CData {
+    return this.#rt.callback(this.#meta(type), fn);
+  }
+
+  release(p: CData): void {
+    this.#rt.release(p);
+  }
+
+  /** errno as the last C call through cbridge left it; assignable. */
+  get errno(): number {
+    return this.#rt.errno;
+  }
+
+  set errno(value: number) {
+    this.#rt.errno = value;
+  }
+
+  get #rt(): Runtime {
+    if (!this.#runtime) {
+      const host = hostTarget();
+      if (this.target !== host) {
+        throw new Error(`this FFI lays out types for ${this.target.name}; calling C and native memory need the machine's own target (${host?.name ?? 'unsupported machine'})`);
+      }
+      this.#runtime = new Runtime(new CTypes(this.#layouts));
+    }
+    return this.#runtime;
+  }
+
+  #meta(type: string): CTypeMeta {
+    const { type: t, quals } = this.#typeName(type);
+    return this.#rt.types.meta(t, quals);
+  }
+
   #typeName(text: string): { type: CType; quals: Quals } {
     let t = this.#typeNames.get(text);
     if (!t) this.#typeNames.set(text, (t = parseTypeName(text, this.#decls, this.#metrics)));
@@ -132,7 +227,13 @@ export class FFI {
   #adopt(decls: Declarations): void {
     this.#decls.adopt(decls);
     this.#typeNames.clear();
+    for (const ref of this.#libraries) {
+      const lib = ref.deref();
+      if (lib) installDeclarations(this.#rt.types, lib, this.#decls);
+      else this.#libraries.delete(ref);
+    }
   }
 }
 
-export { CDefError };
+export { CDefError, CData };
+export type { Library };
