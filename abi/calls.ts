@@ -96,8 +96,9 @@ function variadicWrapper(types: CTypes, name: string, raw: Raw, convert: ArgConv
     const call: unknown[] = [];
     for (let i = 0; i < fixed; i++) call.push(convert[i]!(args[i], keep));
     for (let i = fixed; i < args.length; i++) {
-      const meta = variadicType(types, args[i], name, i);
-      call.push(koffiType(meta), argConverter(meta, { fn: name, index: i, name: null })(args[i], keep));
+      const arg = typeof args[i] === 'boolean' ? Number(args[i]) : args[i]; // a bool travels as an int
+      const meta = variadicType(types, arg, name, i);
+      call.push(koffiType(meta), argConverter(meta, { fn: name, index: i, name: null })(arg, keep));
     }
     callState.depth++;
     let r: unknown;
