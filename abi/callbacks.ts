@@ -7,7 +7,7 @@
  * - An exception inside a callback never unwinds through C: C gets 0 / NULL / a zeroed struct,
  *   the exception is parked in `callState`, and the cbridge call that is running rethrows it
  *   when C returns. If no call is running (a callback run later from the event loop), the
- *   exception is rethrown on the next tick as an uncaught exception, not silently dropped.
+ *   exception surfaces as an uncaught exception from a microtask, not silently dropped.
  * - Calls from other native threads are koffi's business: it queues them to the JS thread.
  */
 
@@ -19,29 +19,34 @@ import { resultConverter } from './marshal.js';
 import { argConverter } from './marshal.js';
 
 export const callState = {
-  /** Nesting depth of cbridge calls in progress. */
-  depth: 0,
-  /** The first exception thrown by a callback during the current outermost call. */
+  /** The first exception thrown by a callback and not yet rethrown. */
   pending: null as { error: unknown } | null,
 };
 
-/** Rethrow a parked callback exception (called by call wrappers after C returns). */
+/** Rethrow a parked callback exception (call wrappers do this when C returns). */
 export function rethrowPending(): void {
   const p = callState.pending;
-  if (p !== null && callState.depth === 0) {
+  if (p !== null) {
     callState.pending = null;
     throw p.error;
   }
 }
 
+/**
+ * Park a callback's exception. If a cbridge call is running, it rethrows the exception when C
+ * returns, before any microtask can run; if none is (the callback ran from the event loop),
+ * the microtask finds it still parked and throws it as an uncaught exception.
+ */
 function park(error: unknown): void {
-  if (callState.depth === 0) {
-    process.nextTick(() => {
+  if (callState.pending !== null) return; // the first exception wins
+  const parked = { error };
+  callState.pending = parked;
+  queueMicrotask(() => {
+    if (callState.pending === parked) {
+      callState.pending = null;
       throw error;
-    });
-  } else if (callState.pending === null) {
-    callState.pending = { error };
-  }
+    }
+  });
 }
 
 export class Callback {

@@ -19,8 +19,8 @@ import type { CTypes, CTypeMeta } from './ctypes.js';
 import { CData } from './cdata.js';
 import { callState, rethrowPending } from './callbacks.js';
 import { koffiType } from './koffi-types.js';
-import type { ArgConverter, Keep, ResultConverter } from './marshal.js';
-import { argConverter, argumentError, releaseKept, resultConverter } from './marshal.js';
+import type { ArgConverter, ResultConverter } from './marshal.js';
+import { argConverter, keepStack, releaseKept, resultConverter, scratch } from './marshal.js';
 import { describeJs } from './scalars.js';
 import { primitive } from '../cdef/types.js';
 
@@ -63,24 +63,31 @@ function fixedWrapper(name: string, raw: Raw, convert: ArgConverter[], ret: Resu
   const n = convert.length;
   const args = Array.from({ length: n }, (_, i) => `a${i}`);
   const converted = args.map((a, i) => `c${i}(${a}, keep)`).join(', ');
-  const body = `
-    const [${args.map((_, i) => `c${i}`).join(', ')}] = convert;
-    return function ${safeName(name)}(${args.join(', ')}) {
-      if (arguments.length !== ${n}) throw arityError(${JSON.stringify(name)}, ${n}, arguments.length);
-      const keep = ${needsKeep ? '[]' : 'null'};
-      callState.depth++;
+  // Scalar-only functions: check, call, rethrow a callback's exception; nothing else.
+  // With pointers: temporaries live in the scratch arena and `keep` until C returns.
+  const call = needsKeep
+    ? `const keep = keepStack;
+      const kept = keep.length;
+      const mark = scratch.top;
       let r;
       try {
         r = raw(${converted});
       } finally {
-        callState.depth--;
-        ${needsKeep ? 'releaseKept(keep);' : ''}
-      }
+        scratch.top = mark;
+        if (keep.length !== kept) releaseKept(kept);
+      }`
+    : `const keep = null;
+      const r = raw(${converted});`;
+  const body = `
+    const [${args.map((_, i) => `c${i}`).join(', ')}] = convert;
+    return function ${safeName(name)}(${args.join(', ')}) {
+      if (arguments.length !== ${n}) throw arityError(${JSON.stringify(name)}, ${n}, arguments.length);
+      ${call}
       if (callState.pending !== null) rethrowPending();
       return ${ret ? 'ret(r)' : 'r'};
     };`;
-  return new Function('raw', 'convert', 'ret', 'callState', 'rethrowPending', 'arityError', 'releaseKept', body)(
-    raw, convert, ret, callState, rethrowPending, arityError, releaseKept,
+  return new Function('raw', 'convert', 'ret', 'callState', 'rethrowPending', 'arityError', 'releaseKept', 'scratch', 'keepStack', body)(
+    raw, convert, ret, callState, rethrowPending, arityError, releaseKept, scratch, keepStack,
   ) as (...args: unknown[]) => unknown;
 }
 
@@ -92,25 +99,33 @@ function variadicWrapper(types: CTypes, name: string, raw: Raw, convert: ArgConv
   const fixed = convert.length;
   return function variadic(...args: unknown[]): unknown {
     if (args.length < fixed) throw new TypeError(`${name}: expected at least ${fixed} argument${fixed === 1 ? '' : 's'}, got ${args.length}`);
-    const keep: Keep = [];
-    const call: unknown[] = [];
-    for (let i = 0; i < fixed; i++) call.push(convert[i]!(args[i], keep));
-    for (let i = fixed; i < args.length; i++) {
-      const arg = typeof args[i] === 'boolean' ? Number(args[i]) : args[i]; // a bool travels as an int
-      const meta = variadicType(types, arg, name, i);
-      call.push(koffiType(meta), argConverter(meta, { fn: name, index: i, name: null })(arg, keep));
-    }
-    callState.depth++;
+    const keep = keepStack;
+    const kept = keep.length;
+    const mark = scratch.top;
     let r: unknown;
     try {
+      const call: unknown[] = [];
+      for (let i = 0; i < fixed; i++) call.push(convert[i]!(args[i], keep));
+      for (let i = fixed; i < args.length; i++) {
+        const arg = typeof args[i] === 'boolean' ? Number(args[i]) : args[i]; // a bool travels as an int
+        const meta = variadicType(types, arg, name, i);
+        call.push(koffiType(meta), variadicConverter(meta, name)(arg, keep));
+      }
       r = raw(...call);
     } finally {
-      callState.depth--;
-      releaseKept(keep);
+      scratch.top = mark;
+      releaseKept(kept);
     }
     if (callState.pending !== null) rethrowPending();
     return ret ? ret(r) : r;
   };
+}
+
+/** Converters of variadic arguments, one per C type a variadic argument can take. */
+function variadicConverter(meta: CTypeMeta, fn: string): ArgConverter {
+  let c = meta.extra.get(`variadic ${fn}`) as ArgConverter | undefined;
+  if (!c) meta.extra.set(`variadic ${fn}`, (c = argConverter(meta, { fn, index: -1, name: null })));
+  return c;
 }
 
 /** The C type a variadic argument is passed as (cffi's rules, or the CData's own type). */

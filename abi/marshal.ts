@@ -19,8 +19,21 @@ import { describeJs } from './scalars.js';
 import { pointerAddress, writeValue } from './values.js';
 import { Callback } from './callbacks.js';
 
-/** Things a call keeps alive until C returns. */
+/**
+ * Things calls keep alive until C returns: one stack for all calls, so a call allocates no
+ * array; a call remembers the height at its start and releases down to it when C returns.
+ */
 export type Keep = unknown[];
+export const keepStack: Keep = [];
+
+/**
+ * Scratch memory for the strings of a call: bump-allocated by converters, reset by the call
+ * wrapper when C returns (nested calls from callbacks allocate above their caller's strings).
+ */
+export const scratch = (() => {
+  const buffer = Buffer.allocUnsafeSlow(64 * 1024);
+  return { buffer, address: addressOf(buffer), size: buffer.length, top: 0 };
+})();
 
 export type ArgConverter = (value: unknown, keep: Keep) => unknown;
 export type ResultConverter = (value: unknown) => unknown;
@@ -34,12 +47,12 @@ export interface ParamInfo {
 }
 
 export function argumentError(p: ParamInfo, meta: CTypeMeta, value: unknown, why?: string): TypeError {
-  const name = p.name ? ` '${p.name}'` : '';
-  return new TypeError(`${p.fn}: argument ${p.index + 1}${name}: expected ${meta.cname}, got ${describeJs(value)}${why ? ` (${why})` : ''}`);
+  return new TypeError(`${where(p)()}: expected ${meta.cname}, got ${describeJs(value)}${why ? ` (${why})` : ''}`);
 }
 
+/** `add: argument 2 'b'`; a negative index is a variadic argument (its position varies). */
 function where(p: ParamInfo): () => string {
-  return () => `${p.fn}: argument ${p.index + 1}${p.name ? ` '${p.name}'` : ''}`;
+  return () => (p.index < 0 ? `${p.fn}: a variadic argument` : `${p.fn}: argument ${p.index + 1}${p.name ? ` '${p.name}'` : ''}`);
 }
 
 /** The converter of a parameter of type `meta` (arrays and functions decay to pointers). */
@@ -48,11 +61,17 @@ export function argConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
     case 'scalar': {
       const codec = meta.codec;
       if (!codec || !codec.koffi) throw new TypeError(`${p.fn}: argument ${p.index + 1}: ${meta.unsupported ?? `'${meta.cname}' is not supported for calls in ABI mode`}`);
-      return (v) => {
+      const { min, max } = codec;
+      const slow = (v: unknown) => {
         const k = codec.accept(v instanceof CData && v._t.kind === 'scalar' ? v.value : v);
         if (k === undefined) throw argumentError(p, meta, v);
         return k;
       };
+      // The fast path is one typeof and a range check; everything else (BigInt, chars as
+      // strings, booleans, typed scalars) takes the slow one.
+      if (codec.kind === 'float') return (v) => (typeof v === 'number' ? v : slow(v));
+      if (codec.kind === 'bool') return (v) => (typeof v === 'boolean' ? v : slow(v));
+      return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : slow(v));
     }
     case 'pointer':
       return pointerConverter(meta, p);
@@ -89,15 +108,27 @@ function pointerConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
   const numeric = item.kind === 'void' || (item.kind === 'scalar' && item.size > 0);
   const fnPointer = item.kind === 'function';
   const describe = where(p);
+  const accepted = new Set<CTypeMeta>([meta]); // CData types already checked compatible
   return (v, keep) => {
-    if (v === null || v instanceof CData) {
+    if (v instanceof CData) {
+      if (accepted.has(v._t)) return v._big ?? v._a;
       try {
-        return pointerAddress(meta, v, describe);
-      } catch (e) {
+        const address = pointerAddress(meta, v, describe);
+        if (v._t.kind !== 'scalar') accepted.add(v._t);
+        return address;
+      } catch {
         throw argumentError(p, meta, v);
       }
     }
+    if (v === null) return 0;
     if (typeof v === 'string' && bytes) {
+      const at = scratch.top;
+      if (at + v.length * 3 + 1 <= scratch.size) {
+        const n = writeUtf8(scratch.buffer, v, at);
+        scratch.buffer[at + n] = 0;
+        scratch.top = at + n + 1;
+        return scratch.address + at;
+      }
       const buffer = Buffer.from(v + '\0', 'utf8');
       keep.push(buffer);
       return addressOf(buffer);
@@ -117,6 +148,21 @@ function pointerConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
     }
     throw argumentError(p, meta, v);
   };
+}
+
+/** UTF-8 encode `s` into `buffer` at `at`; returns the byte count. Short ASCII strings skip Buffer.write. */
+function writeUtf8(buffer: Buffer, s: string, at: number): number {
+  const n = s.length;
+  if (n <= 64) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buffer[at + i] = c;
+    }
+    if (i === n) return n;
+  }
+  return buffer.write(s, at, 'utf8');
 }
 
 /** The converter of a result (or of a callback argument) of type `meta`, from koffi's value. */
@@ -140,7 +186,10 @@ export function resultConverter(meta: CTypeMeta): ResultConverter | null {
   }
 }
 
-/** Release what a call kept: temporary callbacks are unregistered. */
-export function releaseKept(keep: Keep): void {
-  for (const k of keep) if (k instanceof Callback) k.release();
+/** Release what a call kept above `mark`: temporary callbacks are unregistered. */
+export function releaseKept(mark: number): void {
+  while (keepStack.length > mark) {
+    const k = keepStack.pop();
+    if (k instanceof Callback) k.release();
+  }
 }

@@ -27,6 +27,12 @@ export interface Codec {
   readonly koffi: string;
   /** Integer, floating or boolean: what JS values mean. */
   readonly kind: 'int' | 'float' | 'bool';
+  /**
+   * The numbers taken as they are (inclusive; for integers, integral ones only): the fast path
+   * of argument conversion. Anything else goes through `accept`.
+   */
+  readonly min: number;
+  readonly max: number;
   read(view: DataView, offset: number): number | bigint | boolean;
   write(view: DataView, offset: number, value: unknown): boolean;
   /** The JS value in the form koffi takes for this type, or undefined if `value` is not acceptable. */
@@ -61,7 +67,7 @@ function smallInt(name: string, bits: 8 | 16 | 32, signed: boolean, charLike: bo
         : signed ? [(v, o) => v.getInt32(o, true), (v, o, x) => v.setInt32(o, x, true)] : [(v, o) => v.getUint32(o, true), (v, o, x) => v.setUint32(o, x, true)];
   const accept = (v: unknown) => integerIn(v, min, max, bigMin, bigMax, charLike);
   return {
-    name, size, kind: 'int', koffi: `${signed ? 'int' : 'uint'}${bits}`,
+    name, size, kind: 'int', koffi: `${signed ? 'int' : 'uint'}${bits}`, min, max,
     read,
     write(view, offset, value) {
       const v = accept(value);
@@ -85,7 +91,8 @@ function int64(name: string, signed: boolean): Codec {
     return undefined;
   };
   return {
-    name, size: 8, kind: 'int', koffi: signed ? 'int64' : 'uint64',
+    // The largest doubles below 2^63 and 2^64: inclusive bounds for the fast path.
+    name, size: 8, kind: 'int', koffi: signed ? 'int64' : 'uint64', min, max: signed ? 9223372036854774784 : 18446744073709549568,
     read(view, offset) {
       const lo = view.getUint32(offset, true);
       const hi = signed ? view.getInt32(offset + 4, true) : view.getUint32(offset + 4, true);
@@ -122,7 +129,7 @@ function int128(name: string, signed: boolean): Codec {
     return b !== undefined && b >= bigMin && b <= bigMax ? b : undefined;
   };
   return {
-    name, size: 16, kind: 'int', koffi: '',
+    name, size: 16, kind: 'int', koffi: '', min: 0, max: -1, // no fast path
     read(view, offset) {
       const lo = view.getBigUint64(offset, true);
       const hi = signed ? view.getBigInt64(offset + 8, true) : view.getBigUint64(offset + 8, true);
@@ -142,7 +149,7 @@ function int128(name: string, signed: boolean): Codec {
 function float(name: string, size: 4 | 8): Codec {
   const accept = (v: unknown) => (typeof v === 'number' ? v : undefined);
   return {
-    name, size, kind: 'float', koffi: size === 4 ? 'float' : 'double',
+    name, size, kind: 'float', koffi: size === 4 ? 'float' : 'double', min: -Infinity, max: Infinity,
     read: (view, offset) => (size === 4 ? view.getFloat32(offset, true) : view.getFloat64(offset, true)),
     write(view, offset, value) {
       if (typeof value !== 'number') return false;
@@ -155,7 +162,7 @@ function float(name: string, size: 4 | 8): Codec {
 }
 
 const bool: Codec = {
-  name: '_Bool', size: 1, kind: 'bool', koffi: 'bool',
+  name: '_Bool', size: 1, kind: 'bool', koffi: 'bool', min: 0, max: -1, // booleans, not numbers
   read: (view, offset) => view.getUint8(offset) !== 0,
   write(view, offset, value) {
     const v = bool.accept(value);

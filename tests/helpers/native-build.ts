@@ -2,15 +2,16 @@
  * Builds the C side of tests: shared libraries (fixtures called from JS) and small programs
  * (reference implementations whose output is the expected value), with the system compiler.
  *
- * Invariant: outputs are cached by a hash of the source and flags under
- * `node_modules/.cache/cbridge-tests/`, written to a temporary name and renamed into place, so
- * parallel test files never see a half-written library.
+ * Invariant: outputs are cached (abi/compiler.ts: by a hash of source and flags, written to a
+ * temporary name and renamed) under `node_modules/.cache/cbridge-tests/`, so parallel test
+ * files never see a half-written library. Sources are compiled from a copy, so `#include`s of
+ * headers beside them are found through `-I` of their directory.
  */
 
-import { createHash } from 'node:crypto';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compile } from '../../abi/compiler.js';
 
 const CACHE = join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'cbridge-tests');
 
@@ -19,20 +20,10 @@ export interface BuildOptions {
   readonly flags?: readonly string[];
 }
 
-function build(sourceFile: string, kind: 'shared' | 'program', options: BuildOptions): string {
-  const source = readFileSync(sourceFile, 'utf8');
-  const flags = options.flags ?? [];
-  const hash = createHash('sha256').update(kind).update(source).update(flags.join('\0')).digest('hex').slice(0, 16);
+function build(sourceFile: string, output: 'shared' | 'program', options: BuildOptions): string {
   const name = sourceFile.replace(/^.*\//, '').replace(/\.c$/, '');
-  const out = join(CACHE, kind === 'shared' ? `lib${name}-${hash}.so` : `${name}-${hash}`);
-  if (existsSync(out)) return out;
-  mkdirSync(CACHE, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  const args = ['-O1', '-g', '-Wall', '-o', tmp, sourceFile, ...(kind === 'shared' ? ['-shared', '-fPIC'] : []), ...flags];
-  const r = spawnSync('cc', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cc ${args.join(' ')} failed:\n${r.stderr}`);
-  renameSync(tmp, out);
-  return out;
+  const flags = ['-O1', '-g', '-Wall', `-I${sourceFile.replace(/\/[^/]*$/, '')}`, ...(options.flags ?? [])];
+  return compile(readFileSync(sourceFile, 'utf8'), { flags, cacheDir: CACHE, name, output });
 }
 
 /** Compile `sourceFile` into a shared library; returns its path. */
