@@ -65,9 +65,18 @@ export function allocate(size: number): Block {
   return new Block(buffer, addressOf(buffer), true, true);
 }
 
+/**
+ * Linux never maps the lowest 64 KiB (vm.mmap_min_addr), so an address there is NULL plus an
+ * offset: a field of a NULL struct pointer, an element after NULL. Refuse it instead of
+ * faulting.
+ */
+const LOWEST_VALID_ADDRESS = 0x10000;
+
 /** A block over `size` bytes of C memory at `address` (not owned). */
 export function borrow(address: number, size: number): Block {
-  if (address === 0) throw new TypeError('cannot access memory at NULL');
+  if (address < LOWEST_VALID_ADDRESS) {
+    throw new TypeError(address === 0 ? 'cannot access memory at NULL' : `cannot access memory at 0x${address.toString(16)} (NULL plus an offset)`);
+  }
   return new Block(koffi.view(address, Math.max(size, 1)), address, false, false);
 }
 
