@@ -7,6 +7,8 @@
  * - A struct or union handed to koffi by value is built from our layout and then checked
  *   against it: koffi's size, alignment and every member offset must equal ours, or the call
  *   is refused with the difference named (a silent disagreement would corrupt arguments).
+ *   Structs whose members are misaligned (packed) are refused too: the ABI classifies them
+ *   MEMORY, which koffi does not.
  */
 
 import koffi from 'koffi';
@@ -48,6 +50,13 @@ function recordType(meta: CTypeMeta): TypeObject {
       throw new TypeError(`'${meta.cname}' has bitfields: ABI mode cannot pass it by value (koffi has no bitfields)`);
     }
     const fieldMeta = meta.types.meta(f.type, f.quals);
+    if (f.offset % meta.types.layouts.alignof(f.type) !== 0) {
+      // SysV x86-64 passes structs with unaligned members in memory; koffi would use registers.
+      throw new TypeError(
+        `'${meta.cname}' has a misaligned member ('${f.name ?? 'anonymous'}' at offset ${f.offset}), which the x86-64 ABI passes in memory ` +
+          `and koffi would pass in registers: ABI mode cannot pass it by value (pass a pointer instead)`,
+      );
+    }
     const name = f.name ?? `__anonymous${anonymous++}`;
     const type = fieldMeta.kind === 'array' ? arrayType(fieldMeta) : koffiType(fieldMeta);
     const align = meta.types.layouts.alignof(f.type);
