@@ -14,9 +14,14 @@ import { FFI } from '../ffi.js';
 import { compile } from '../abi/compiler.js';
 
 export interface Timing {
+  /** Stable path ids: `c`, `koffi`, `abi`. */
   readonly path: string;
   readonly function: string;
   readonly ns: { readonly min: number; readonly median: number; readonly max: number };
+  /** Median over the median of C calling the same function (null where C has no loop). */
+  readonly ratioToC: number | null;
+  /** Median over koffi's median for the same function (null for koffi and C themselves). */
+  readonly ratioToKoffi: number | null;
 }
 
 const BENCH_DECLS = `
@@ -60,7 +65,16 @@ export function benchCalls(root: string): Timing[] {
   const { add_i32, noop, mul_f64, str_len, loop_add_i32 } = lib as Record<string, (...a: unknown[]) => unknown>;
   const p = ffi.new('point_t *', { x: 1, y: 2, z: 3 });
   const results: Timing[] = [];
-  const run = (path: string, fn: string, body: (n: number) => unknown, batch?: number) => results.push({ path, function: fn, ns: time(body, batch) });
+  const run = (path: string, fn: string, body: (n: number) => unknown, batch?: number) => {
+    const ns = time(body, batch);
+    const c = results.find((r) => r.path === 'c' && r.function === fn);
+    const k = results.find((r) => r.path === 'koffi' && r.function === fn);
+    results.push({
+      path, function: fn, ns,
+      ratioToC: c && path !== 'c' ? ns.median / c.ns.median : path === 'c' ? 1 : null,
+      ratioToKoffi: k && path !== 'koffi' ? ns.median / k.ns.median : null,
+    });
+  };
 
   run('c', 'add_i32', (n) => loop_add_i32!(n));
   run('koffi', 'add_i32', (n) => { let s = 0; for (let i = 0; i < n; i++) s += kAdd(i, 1) as number; return s; });
@@ -96,4 +110,16 @@ export function soak(root: string, total = 10_000_000): { rssMiB: number[]; iter
   }
   if (s === 42) console.log(s);
   return { rssMiB: rss, iterations: total };
+}
+
+export function formatCallTable(results: readonly Timing[]): string {
+  const rows = [
+    ['path', 'function', 'median', 'min..max', 'vs C', 'vs koffi'],
+    ...results.map((r) => [
+      r.path, r.function, r.ns.median.toFixed(2), `${r.ns.min.toFixed(2)}..${r.ns.max.toFixed(2)}`,
+      r.ratioToC === null ? '' : `${r.ratioToC.toFixed(2)}x`, r.ratioToKoffi === null ? '' : `${r.ratioToKoffi.toFixed(2)}x`,
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
 }

@@ -24,4 +24,12 @@ describe('examples', () => {
     expect(out).toContain('Z_BUF_ERROR -5');
     expect(out).toContain("<cdef>:1:14: function f, arg 2: unknown type name 'foo_t'");
   });
+
+  it('calling-c.mjs prints what the README shows (crc32 checked against CPython)', () => {
+    const out = execFileSync(process.execPath, [join(examplesDir, 'calling-c.mjs')], { encoding: 'utf8' });
+    const crc = execFileSync('python3', ['-c', 'import zlib; print(zlib.crc32(b"hello"))'], { encoding: 'utf8' }).trim();
+    expect(out).toContain(`crc32("hello") ${crc}`);
+    expect(out).toContain('sorted [ 1, 3, 5, 9 ]');
+    expect(out).toContain('snprintf 42 hi 2.5 7');
+  });
 });
