@@ -15,8 +15,11 @@ import koffi from 'koffi';
 import type { CTypeMeta } from './ctypes.js';
 import { koffiType } from './koffi-types.js';
 import { underlying } from '../cdef/types.js';
-import { resultConverter } from './marshal.js';
-import { argConverter } from './marshal.js';
+import { argConverter, resultConverter, scratch } from './marshal.js';
+import { Block } from './memory.js';
+
+/** Callback CData released by `ffi.release`: passing one to C again is refused. */
+export const releasedCallbacks = new WeakSet<object>();
 
 export const callState = {
   /** The first exception thrown by a callback and not yet rethrown. */
@@ -74,9 +77,15 @@ export class Callback {
         }
         const r = fn(...args);
         if (toC === null) return undefined;
+        // A struct result is copied into koffi's value; a JS string or function would be made
+        // into memory that dies with this call, so those are refused.
         const keep: unknown[] = [];
+        const top = scratch.top;
         const value = toC(r, keep);
-        if (keep.length) throw new TypeError(`callback ${fnMeta.cname}: cannot return a temporary value (a JS string or function) to C; return a CData that outlives the call`);
+        if (scratch.top !== top || keep.some((k) => !(k instanceof Block))) {
+          scratch.top = top;
+          throw new TypeError(`callback ${fnMeta.cname}: cannot return a JS string or function to C (it would not outlive the callback); return a CData`);
+        }
         return value;
       } catch (e) {
         park(e);

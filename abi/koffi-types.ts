@@ -39,8 +39,20 @@ export function koffiType(meta: CTypeMeta): KoffiType {
 let anonymous = 0;
 
 function recordType(meta: CTypeMeta): TypeObject {
-  const cached = meta.extra.get('koffi') as TypeObject | undefined;
+  const cached = meta.extra.get('koffi') as TypeObject | Error | undefined;
+  if (cached instanceof Error) throw cached;
   if (cached) return cached;
+  try {
+    const k = buildRecordType(meta);
+    meta.extra.set('koffi', k);
+    return k;
+  } catch (e) {
+    meta.extra.set('koffi', e as Error); // refuse the same way next time, without new koffi types
+    throw e;
+  }
+}
+
+function buildRecordType(meta: CTypeMeta): TypeObject {
   const record = meta.record!;
   const layout = meta.types.layouts.record(record);
   const members: Record<string, KoffiType | [number, KoffiType]> = {};
@@ -64,18 +76,19 @@ function recordType(meta: CTypeMeta): TypeObject {
     members[name] = align !== natural ? [align, type] : type;
     expected.push([name, f.offset]);
   }
-  const name = `cbridge_${record.kind}_${record.name ?? 'anonymous'}_${record.id}`;
+  const name = `cbridge_${record.kind}_${record.name ?? 'anonymous'}_${record.id}_${anonymous++}`;
   const packed = record.packed || (record.pack !== null && record.pack < layout.align);
   const k = record.kind === 'union' ? koffi.union(name, members) : packed ? koffi.pack(name, members) : koffi.struct(name, members);
   const problems: string[] = [];
   if (koffi.sizeof(k) !== layout.size) problems.push(`size ${koffi.sizeof(k)} (ours ${layout.size})`);
   if (koffi.alignof(k) !== layout.align && !packed) problems.push(`alignment ${koffi.alignof(k)} (ours ${layout.align})`);
-  for (const [member, offset] of expected) {
-    const theirs = koffi.offsetof(k, member);
-    if (theirs !== offset) problems.push(`'${member}' at ${theirs} (ours ${offset})`);
+  if (record.kind === 'struct') {
+    for (const [member, offset] of expected) {
+      const theirs = koffi.offsetof(k, member);
+      if (theirs !== offset) problems.push(`'${member}' at ${theirs} (ours ${offset})`);
+    }
   }
   if (problems.length) throw new TypeError(`koffi lays out '${meta.cname}' differently: ${problems.join(', ')}; it cannot be passed by value in ABI mode`);
-  meta.extra.set('koffi', k);
   return k;
 }
 

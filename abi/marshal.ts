@@ -15,9 +15,9 @@ import type { CTypeMeta } from './ctypes.js';
 import { CData, makeCData } from './cdata.js';
 import { allocate, addressOf } from './memory.js';
 import { koffiType } from './koffi-types.js';
-import { describeJs } from './scalars.js';
+import { describeJs, int64Result, isCharacterType } from './scalars.js';
 import { pointerAddress, writeValue } from './values.js';
-import { Callback } from './callbacks.js';
+import { Callback, releasedCallbacks } from './callbacks.js';
 
 /**
  * Things calls keep alive until C returns: one stack for all calls, so a call allocates no
@@ -104,13 +104,15 @@ export function argConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
 
 function pointerConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
   const item = meta.item!;
-  const bytes = item.kind === 'scalar' && item.size === 1 && item.codec?.kind === 'int';
+  const text = item.kind === 'scalar' && isCharacterType(item.type); // JS strings are taken as char data
   const numeric = item.kind === 'void' || (item.kind === 'scalar' && item.size > 0);
   const fnPointer = item.kind === 'function';
   const describe = where(p);
   const accepted = new Set<CTypeMeta>([meta]); // CData types already checked compatible
   return (v, keep) => {
     if (v instanceof CData) {
+      if (v._m !== null && v._m.released) throw argumentError(p, meta, v, 'its memory was released by ffi.release()');
+      if (fnPointer && releasedCallbacks.has(v)) throw argumentError(p, meta, v, 'the callback was released by ffi.release()');
       if (accepted.has(v._t)) return v._big ?? v._a;
       try {
         const address = pointerAddress(meta, v, describe);
@@ -121,7 +123,7 @@ function pointerConverter(meta: CTypeMeta, p: ParamInfo): ArgConverter {
       }
     }
     if (v === null) return 0;
-    if (typeof v === 'string' && bytes) {
+    if (typeof v === 'string' && text) {
       const at = scratch.top;
       if (at + v.length * 3 + 1 <= scratch.size) {
         const n = writeUtf8(scratch.buffer, v, at);
@@ -169,8 +171,10 @@ function writeUtf8(buffer: Buffer, s: string, at: number): number {
 export function resultConverter(meta: CTypeMeta): ResultConverter | null {
   switch (meta.kind) {
     case 'void':
+      return null;
     case 'scalar':
-      return null; // koffi's value is already ours
+      // koffi's value is ours, except 64-bit integers at and beyond 2^53 (see int64Result).
+      return meta.codec?.kind === 'int' && meta.size === 8 ? int64Result(meta.types.layouts.intInfo(meta.type)!.signed) : null;
     case 'pointer':
       return (address) => (address === 0 || address === 0n ? null : makeCData(meta, null, 0, Number(address)));
     case 'record': {

@@ -14,7 +14,7 @@
 import koffi from 'koffi';
 import type { CType } from '../cdef/types.js';
 import { underlying } from '../cdef/types.js';
-import { Callback } from './callbacks.js';
+import { Callback, releasedCallbacks } from './callbacks.js';
 import { CData, isCData, makeCData } from './cdata.js';
 import type { CTypeMeta, CTypes } from './ctypes.js';
 import { allocate, alias, addressOf, cStringLength, memmoveAddresses } from './memory.js';
@@ -219,6 +219,7 @@ export class Runtime {
     if (cb) {
       cb.release();
       callbackRegistry.unregister(p);
+      releasedCallbacks.add(p);
       return;
     }
     const d = destructors.get(p);

@@ -6,7 +6,7 @@
  *   magnitude, which come out as BigInt; they go in as integer numbers or BigInts in range;
  * - `_Bool` comes out as a boolean and goes in as a boolean or 0/1;
  * - `float`/`double` are numbers (`float` rounds as C does);
- * - `char` types also accept a one-character string going in.
+ * - plain `char` also accepts a one-character string going in (`signed char`, `int8_t`... do not).
  *
  * Invariant: `write` never writes a value it did not fully check; it returns false instead and
  * the caller, which knows the context (argument, field, element), builds the error message.
@@ -215,7 +215,7 @@ function makeCodec(layouts: Layouts, name: PrimitiveName): Codec | string {
       const info = layouts.intInfo({ kind: 'primitive', name })!;
       if (info.bits === 64) return int64(name, info.signed);
       if (info.bits === 128) return int128(name, info.signed);
-      return smallInt(name, info.bits as 8 | 16 | 32, info.signed, cls === 'char' || info.bits === 8);
+      return smallInt(name, info.bits as 8 | 16 | 32, info.signed, cls === 'char');
     }
   }
 }
@@ -244,4 +244,26 @@ export function describeJs(value: unknown): string {
       if (typeof (value as { ctypeName?: unknown }).ctypeName === 'string') return `cdata '${(value as { ctypeName: string }).ctypeName}'`;
       return `object ${(value as object).constructor?.name ?? 'Object'}`;
   }
+}
+
+/** Whether a type is one of C's character types (`char`, `signed char`, `unsigned char`, or a typedef of one), not `int8_t`/`uint8_t`. */
+export function isCharacterType(type: CType): boolean {
+  let t = type;
+  while (t.kind === 'typedef-ref') t = t.target;
+  return t.kind === 'primitive' && (t.name === 'char' || t.name === 'signed char' || t.name === 'unsigned char');
+}
+
+/**
+ * Normalise a 64-bit (or wider) integer koffi hands back to the value rule: koffi returns
+ * numbers up to 2^53 inclusive and may report unsigned values as negative.
+ */
+export function int64Result(signed: boolean): (v: unknown) => unknown {
+  return (v) => {
+    if (typeof v === 'number') {
+      if (!signed && v < 0) return exactOrBig(BigInt.asUintN(64, BigInt(v)));
+      return Number.isSafeInteger(v) ? v : BigInt(v);
+    }
+    if (typeof v === 'bigint') return exactOrBig(signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v));
+    return v;
+  };
 }
