@@ -328,4 +328,15 @@ describe('libc through ffi.dlopen(null) (ABI mode)', () => {
     expect([lib.ldiv(2 ** 40 + 1, 3), lib.ldiv(-9007199254740993n, 10)].map(q64)).toEqual(ref.ldiv);
     expect([lib.lldiv(9223372036854775807n, 10), lib.lldiv(-9223372036854775808n, 7)].map(q64)).toEqual(ref.lldiv);
   });
+
+  it('__asm__ renames from glibc headers are honoured: sscanf binds __isoc99_sscanf', () => {
+    // glibc's stdio.h declares sscanf with __asm__("__isoc99_sscanf"): the C99 scanf. The plain
+    // `sscanf` symbol is the pre-C99 one, which reads "%as" as "allocate a string" and stores a
+    // malloc'd pointer; C99 reads a float, then a literal 's'. The 16-byte buffer holds either.
+    expect(ffi.declaration('function', 'sscanf')!.asmName).toBe('__isoc99_sscanf');
+    const a = ffi.new('int *');
+    const out = ffi.new('char[16]');
+    expect(lib.sscanf('42 1.5s', '%d %as', a, ffi.cast('float *', out))).toBe(2);
+    expect([a[0], ffi.cast('float *', out)[0]]).toEqual([42, 1.5]);
+  });
 });
