@@ -1,11 +1,61 @@
-// cbridge's N-API addon. Today it only reports the ABI it was built for, which
-// lets the loader check that the build matches the running Node; the fast-path
-// runtime (issue 4) grows here. Per-load state goes in instance data, never globals.
-#include <napi.h>
+// cbridge's core addon (raw V8 API): the probe that tells whether this node's V8 accepts
+// cbridge's fast API declarations (abi/native/v8-fast-api.h), and with which kV8Value value.
+//
+// Invariants:
+// - The probe's fast and slow entries compute the same result; only the fast one counts its
+//   calls, so JS can tell that V8 took the fast path and that it passed the arguments right.
+// - Everything the probe hands V8 (type infos, function infos) lives as long as the process:
+//   V8 keeps pointers to them in the function template.
+#include <node.h>
+#include "v8-fast-api.h"
 
-static Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
-  return exports;
+namespace {
+
+uint64_t g_fast_calls = 0;
+
+int32_t ProbeFast(v8::Local<v8::Object> receiver, int32_t a, uint32_t b, double c) {
+  g_fast_calls++;
+  return a * 3 + static_cast<int32_t>(b) - static_cast<int32_t>(c * 2);
 }
 
-NODE_API_MODULE(cbridge_native, Init)
+void ProbeSlow(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  int32_t a = static_cast<int32_t>(info[0].As<v8::Number>()->Value());
+  uint32_t b = static_cast<uint32_t>(info[1].As<v8::Number>()->Value());
+  double c = info[2].As<v8::Number>()->Value();
+  info.GetReturnValue().Set(a * 3 + static_cast<int32_t>(b) - static_cast<int32_t>(c * 2));
+}
+
+// fastApiProbe(receiver, int32, uint32, float64) -> a function with a fast entry declared with
+// those numeric CTypeInfo::Type values, or undefined when V8 refused to read our
+// CFunctionInfo back.
+void FastApiProbe(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  auto type = [&](int i) { return v8::CTypeInfo(static_cast<v8::CTypeInfo::Type>(info[i].As<v8::Number>()->Value())); };
+  auto* args = new v8::CTypeInfo[4]{type(0), type(1), type(2), type(3)};
+  auto* ret = new v8::CTypeInfo(type(1));
+  auto* fn_info = new v8::CFunctionInfo(*ret, 4, args);
+  if (!cbridge_check_layout(*fn_info, args, 4)) return;
+  auto* c_function = new v8::CFunction(reinterpret_cast<const void*>(&ProbeFast), fn_info);
+  v8::Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
+      isolate, ProbeSlow, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 3,
+      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect, c_function);
+  info.GetReturnValue().Set(t->GetFunction(isolate->GetCurrentContext()).ToLocalChecked());
+}
+
+void FastApiCalls(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(static_cast<double>(g_fast_calls));
+}
+
+}  // namespace
+
+NODE_MODULE_INIT(/* exports, module, context */) {
+  v8::Isolate* isolate = context->GetIsolate();
+  auto set = [&](const char* name, v8::FunctionCallback fn) {
+    exports->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(),
+                 v8::FunctionTemplate::New(isolate, fn)->GetFunction(context).ToLocalChecked()).Check();
+  };
+  set("fastApiProbe", FastApiProbe);
+  set("fastApiCalls", FastApiCalls);
+  exports->Set(context, v8::String::NewFromUtf8(isolate, "v8Version").ToLocalChecked(),
+               v8::String::NewFromUtf8(isolate, v8::V8::GetVersion()).ToLocalChecked()).Check();
+}
