@@ -31,10 +31,14 @@ import type { CTypeMeta } from './abi/ctypes.js';
 import { installDeclarations, openLibrary } from './abi/library.js';
 import type { Library } from './abi/library.js';
 import { Runtime } from './abi/runtime.js';
+import { openFast } from './abi/fast.js';
+import type { FastOptions } from './abi/fast.js';
+import { tierOf } from './abi/calls.js';
+import type { CallTier } from './abi/calls.js';
 
-export interface DlopenOptions {
-  /** `'abi'` (default): calls through koffi, nothing compiled. */
-  readonly mode?: 'abi';
+export interface DlopenOptions extends FastOptions {
+  /** `'abi'` (default): calls through koffi, nothing compiled. `'fast'`: compiled stubs. */
+  readonly mode?: 'abi' | 'fast';
 }
 
 export interface FFIOptions {
@@ -142,10 +146,16 @@ export class FFI {
 
   /** Open a shared library (deep binding), or the process itself with `null`. */
   dlopen(path: string | null, options: DlopenOptions = {}): Library {
-    if ((options.mode ?? 'abi') !== 'abi') throw new Error(`ffi.dlopen: mode '${options.mode}' is not available yet; only 'abi' is`);
-    const lib = openLibrary(this.#rt.types, path, this.#decls);
+    const mode = options.mode ?? 'abi';
+    if (mode !== 'abi' && mode !== 'fast') throw new Error(`ffi.dlopen: unknown mode '${String(mode)}' (use 'abi' or 'fast')`);
+    const lib = mode === 'fast' ? openFast(this.#rt.types, path, this.#decls, options) : openLibrary(this.#rt.types, path, this.#decls);
     this.#libraries.add(new WeakRef(lib));
     return lib;
+  }
+
+  /** How a library function calls C: `'fastapi'`, `'v8'`, `'napi'` (compiled stubs) or `'abi'` (koffi). */
+  tierOf(fn: unknown): CallTier | undefined {
+    return tierOf(fn);
   }
 
   /** Zeroed memory for `type`'s target (`'point_t *'`), an array (`'int[]'`, 10) or a struct. */

@@ -26,6 +26,20 @@ import { primitive } from '../cdef/types.js';
 
 type Raw = (...args: unknown[]) => unknown;
 
+/** Which path a bound function calls C through: koffi (`'abi'`) or a compiled stub's tier. */
+export type CallTier = 'abi' | 'fastapi' | 'v8' | 'napi';
+
+const tiers = new WeakMap<object, CallTier>();
+
+/** The tier a library function was bound to, or undefined for anything else. */
+export function tierOf(fn: unknown): CallTier | undefined {
+  return typeof fn === 'function' ? tiers.get(fn) : undefined;
+}
+
+export function recordTier(fn: object, tier: CallTier): void {
+  tiers.set(fn, tier);
+}
+
 /** Bind `decl` in a koffi library; throws with the symbol and library named when it is missing. */
 export function bindFunction(types: CTypes, decl: FunctionDecl, lib: LibraryHandle, libraryName: string): (...args: unknown[]) => unknown {
   const fn = decl.type;
@@ -46,9 +60,11 @@ export function bindFunction(types: CTypes, decl: FunctionDecl, lib: LibraryHand
     throw new TypeError(`${decl.name}: cannot bind '${cDeclaration(fn, decl.name)}': ${message}`);
   }
   const needsKeep = params.some((m) => m.kind !== 'scalar');
-  return fn.variadic
+  const bound = fn.variadic
     ? variadicWrapper(types, decl.name, raw, convert, ret)
-    : fixedWrapper(decl.name, raw, convert, ret, needsKeep);
+    : callWrapper(decl.name, { call: raw }, 'call', convert, ret, needsKeep);
+  recordTier(bound, 'abi');
+  return bound;
 }
 
 function arityError(name: string, expected: number, got: number): TypeError {
@@ -57,9 +73,10 @@ function arityError(name: string, expected: number, got: number): TypeError {
 
 /**
  * A wrapper with one named parameter per C parameter (so V8 sees a plain monomorphic call),
- * generated once per function.
+ * generated once per function. It calls `target[key](...)` as a method: V8 takes a fast API
+ * entry only for calls with an object receiver.
  */
-function fixedWrapper(name: string, raw: Raw, convert: ArgConverter[], ret: ResultConverter | null, needsKeep: boolean): (...args: unknown[]) => unknown {
+export function callWrapper(name: string, target: object, key: string, convert: ArgConverter[], ret: ResultConverter | null, needsKeep: boolean): (...args: unknown[]) => unknown {
   const n = convert.length;
   const args = Array.from({ length: n }, (_, i) => `a${i}`);
   const converted = args.map((a, i) => `c${i}(${a}, keep)`).join(', ');
@@ -71,13 +88,13 @@ function fixedWrapper(name: string, raw: Raw, convert: ArgConverter[], ret: Resu
       const mark = scratch.top;
       let r;
       try {
-        r = raw(${converted});
+        r = target[${JSON.stringify(key)}](${converted});
       } finally {
         scratch.top = mark;
         if (keep.length !== kept) releaseKept(kept);
       }`
     : `const keep = null;
-      const r = raw(${converted});`;
+      const r = target[${JSON.stringify(key)}](${converted});`;
   const body = `
     const [${args.map((_, i) => `c${i}`).join(', ')}] = convert;
     return function ${safeName(name)}(${args.join(', ')}) {
@@ -86,8 +103,8 @@ function fixedWrapper(name: string, raw: Raw, convert: ArgConverter[], ret: Resu
       if (callState.pending !== null) rethrowPending();
       return ${ret ? 'ret(r)' : 'r'};
     };`;
-  return new Function('raw', 'convert', 'ret', 'callState', 'rethrowPending', 'arityError', 'releaseKept', 'scratch', 'keepStack', body)(
-    raw, convert, ret, callState, rethrowPending, arityError, releaseKept, scratch, keepStack,
+  return new Function('target', 'convert', 'ret', 'callState', 'rethrowPending', 'arityError', 'releaseKept', 'scratch', 'keepStack', body)(
+    target, convert, ret, callState, rethrowPending, arityError, releaseKept, scratch, keepStack,
   ) as (...args: unknown[]) => unknown;
 }
 

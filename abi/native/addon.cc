@@ -42,6 +42,23 @@ void FastApiProbe(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(t->GetFunction(isolate->GetCurrentContext()).ToLocalChecked());
 }
 
+// fastApiSelfTest() -> the probe declared with the type values of v8-fast-api.h itself: what the
+// generated stubs will use.
+void FastApiSelfTest(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  using T = v8::CTypeInfo::Type;
+  static const v8::CTypeInfo args[4] = {v8::CTypeInfo(T::kV8Value), v8::CTypeInfo(T::kInt32),
+                                        v8::CTypeInfo(T::kUint32), v8::CTypeInfo(T::kFloat64)};
+  static const v8::CTypeInfo ret(T::kInt32);
+  static const v8::CFunctionInfo fn_info(ret, 4, args);
+  if (!cbridge_check_layout(fn_info, args, 4)) return;
+  static const v8::CFunction c_function(reinterpret_cast<const void*>(&ProbeFast), &fn_info);
+  v8::Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
+      isolate, ProbeSlow, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 3,
+      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect, &c_function);
+  info.GetReturnValue().Set(t->GetFunction(isolate->GetCurrentContext()).ToLocalChecked());
+}
+
 void FastApiCalls(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(static_cast<double>(g_fast_calls));
 }
@@ -56,6 +73,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   };
   set("fastApiProbe", FastApiProbe);
   set("fastApiCalls", FastApiCalls);
+  set("fastApiSelfTest", FastApiSelfTest);
   exports->Set(context, v8::String::NewFromUtf8(isolate, "v8Version").ToLocalChecked(),
                v8::String::NewFromUtf8(isolate, v8::V8::GetVersion()).ToLocalChecked()).Check();
 }
