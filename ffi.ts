@@ -32,6 +32,8 @@ import { installDeclarations, openLibrary } from './abi/library.js';
 import type { Library } from './abi/library.js';
 import { Runtime } from './abi/runtime.js';
 import { openFast } from './abi/fast.js';
+import { compileApiModule } from './abi/api-mode.js';
+import type { SourceOptions } from './abi/api-mode.js';
 import type { FastOptions } from './abi/fast.js';
 import { tierOf } from './abi/calls.js';
 import type { CallTier } from './abi/calls.js';
@@ -54,6 +56,7 @@ export class FFI {
   readonly #typeNames = new Map<string, { type: CType; quals: Quals }>();
   readonly #libraries = new Set<WeakRef<Library>>();
   #runtime: Runtime | null = null;
+  #source: { name: string; source: string; options: SourceOptions } | null = null;
 
   constructor(options: FFIOptions = {}) {
     this.target = options.target ? getTarget(options.target) : (hostTarget() ?? getTarget('x86_64'));
@@ -150,6 +153,33 @@ export class FFI {
     if (mode !== 'abi' && mode !== 'fast') throw new Error(`ffi.dlopen: unknown mode '${String(mode)}' (use 'abi' or 'fast')`);
     const lib = mode === 'fast' ? openFast(this.#rt.types, path, this.#decls, options) : openLibrary(this.#rt.types, path, this.#decls);
     this.#libraries.add(new WeakRef(lib));
+    return lib;
+  }
+
+  /**
+   * API mode, like cffi's `set_source`: C source (usually `#include`s of the real headers) that
+   * `compile()` builds together with call stubs for every declaration.
+   */
+  setSource(name: string, source: string, options: SourceOptions = {}): void {
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new TypeError(`ffi.setSource: '${name}' is not a usable module name`);
+    this.#source = { name, source, options };
+  }
+
+  /**
+   * Compile the `setSource` module (cached by content) and return its library: functions (macros
+   * and inline functions included), globals and constants, with every `...` filled in from
+   * the real headers. A cdef that disagrees with the header is a compile error naming the field.
+   */
+  compile(): Library {
+    const s = this.#source;
+    if (!s) throw new Error('ffi.compile: call ffi.setSource(name, source, options) first');
+    const types = () => {
+      this.#runtime = null; // layouts may have been completed by the compiler: fresh type metas
+      return this.#rt.types;
+    };
+    const lib = compileApiModule(s.name, s.source, s.options, this.#decls, types, this.#layouts, (d) => this.#decls.add(d, true));
+    this.#typeNames.clear();
+    this.#runtime = null;
     return lib;
   }
 

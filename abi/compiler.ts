@@ -86,3 +86,53 @@ export function compile(source: string, options: CompileOptions = {}): string {
 export function resetCompilerCache(): void {
   compilerVersions = new Map();
 }
+
+export interface ModuleSources {
+  /** C translation unit (API mode: the user's source, thunks, layout checks), or null. */
+  readonly c: string | null;
+  /** C++ translation unit (the call stubs). */
+  readonly cxx: string;
+}
+
+/**
+ * Compile a C and a C++ translation unit into one shared library (each with its own compiler,
+ * then linked by the C++ driver), cached like `compile`. `cflags` go to the C compile, `flags`
+ * to the C++ compile, `ldflags` (libraries) to the link.
+ */
+export function compileModule(sources: ModuleSources, options: { name: string; flags: readonly string[]; cflags?: readonly string[]; ldflags?: readonly string[]; cacheDir?: string }): string {
+  const cc = process.env['CC'] ?? 'cc';
+  const cxx = process.env['CXX'] ?? 'c++';
+  const hash = createHash('sha256')
+    .update([compilerVersion(cc), compilerVersion(cxx), process.versions.modules, process.arch, ...options.flags, '|', ...(options.cflags ?? []), '|', ...(options.ldflags ?? [])].join('\0'))
+    .update('\0').update(sources.c ?? '').update('\0').update(sources.cxx)
+    .digest('hex').slice(0, 20);
+  const dir = options.cacheDir ?? defaultCacheDir();
+  const out = join(dir, `lib${options.name}-${hash}.so`);
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  const unique = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const base = join(dir, `${options.name}-${hash}.${unique}`);
+  const run = (tool: string, args: string[], what: string) => {
+    const r = spawnSync(tool, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new CompileError(`${what} failed (${tool} ${args.join(' ')}):\n${(r.stderr || String(r.error)).trim()}`);
+  };
+  const objects: string[] = [];
+  const temps: string[] = [];
+  try {
+    if (sources.c !== null) {
+      writeFileSync(`${base}.c`, sources.c);
+      temps.push(`${base}.c`, `${base}.c.o`);
+      run(cc, ['-c', '-fPIC', '-o', `${base}.c.o`, `${base}.c`, ...(options.cflags ?? [])], 'compiling the C source');
+      objects.push(`${base}.c.o`);
+    }
+    writeFileSync(`${base}.cc`, sources.cxx);
+    temps.push(`${base}.cc`, `${base}.cc.o`, `${base}.tmp`);
+    run(cxx, ['-c', '-fPIC', '-o', `${base}.cc.o`, `${base}.cc`, ...options.flags], 'compiling the call stubs');
+    objects.push(`${base}.cc.o`);
+    run(cxx, ['-shared', '-o', `${base}.tmp`, ...objects, ...(options.ldflags ?? [])], 'linking');
+    renameSync(`${base}.tmp`, out);
+  } finally {
+    for (const t of temps) rmSync(t, { force: true });
+  }
+  return out;
+}

@@ -37,7 +37,7 @@ export interface FastOptions {
 }
 
 /** The repository's abi/native folder (our headers), from source or from dist/. */
-function nativeDir(): string {
+export function nativeDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++, dir = dirname(dir)) {
     if (existsSync(join(dir, 'abi', 'native', 'v8-fast-api.h'))) return join(dir, 'abi', 'native');

@@ -66,6 +66,16 @@ export class Layouts {
     return during(() => `alignof(${cName(type)})`, () => this.scalar(type, true).align);
   }
 
+  /** A layout a compiler determined (API mode's `...` structs), used instead of computing one. */
+  provide(type: StructType | UnionType, layout: RecordLayout): void {
+    this.records.set(type, layout);
+  }
+
+  /** The base type a compiler determined for a `...` enum. */
+  provideEnumBase(type: EnumType, base: PrimitiveName): void {
+    this.enums.set(type, base);
+  }
+
   record(type: StructType | UnionType): RecordLayout {
     return during(() => `layout of ${cName(type)}`, () => this.recordLayout(type));
   }
