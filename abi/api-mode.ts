@@ -226,7 +226,7 @@ function askLayout(spelled: string, t: StructType | UnionType, ask: (expr: strin
 /** Functions and globals that get thunks, with their wire types. */
 function planEntries(decls: Declarations, types: CTypes, callbacks: SourceOptions['callbacks']): Entry[] {
   const entries: Entry[] = [];
-  const wire = (m: CTypeMeta): Wire | null => (m.kind === 'record' ? 'ptr' : wireOf(m));
+  const wire = (m: CTypeMeta): Wire | null => (m.kind === 'record' ? 'ptr' : wireOf(m, true));
   for (const d of decls) {
     if (d.kind === 'variable') {
       entries.push({ kind: 'global', decl: d, stub: { index: entries.length, symbol: d.name, params: [], result: 'ptr', callsBack: false }, recordParams: new Set(), recordResult: false });
@@ -296,7 +296,9 @@ function bindEntry(types: CTypes, d: FunctionDecl, e: Entry, native: object, key
   const params = d.type.params.map((p) => types.meta(p.type, p.quals));
   const convert: ArgConverter[] = params.map((m, index) => {
     const info = { fn: d.name, index, name: d.type.params[index]!.name };
-    return e.recordParams.has(index) ? recordAddress(m, info) : argConverter(m, info);
+    if (e.recordParams.has(index)) return recordAddress(m, info);
+    const c = argConverter(m, info);
+    return e.stub.params[index + (e.recordResult ? 1 : 0)] === 'str' ? (v: unknown, keep: unknown[]) => (typeof v === 'string' ? v : c(v, keep)) : c;
   });
   const resultMeta = types.meta(d.type.result, d.type.resultQuals);
   if (!e.recordResult) {

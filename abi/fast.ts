@@ -125,7 +125,7 @@ function planStubs(types: CTypes, decls: Iterable<Decl>, callbacks: FastOptions[
   const plans: StubPlan[] = [];
   for (const d of decls) {
     if (d.kind !== 'function' || d.inline || d.type.variadic) continue;
-    const params = d.type.params.map((p) => wireOf(types.meta(p.type, p.quals)));
+    const params = d.type.params.map((p) => wireOf(types.meta(p.type, p.quals), true));
     const result = wireOf(types.meta(d.type.result, d.type.resultQuals));
     if (result === null || params.some((w) => w === null || w === 'void')) continue;
     const takesCallback = d.type.params.some((p) => {
@@ -158,7 +158,7 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
       configurable: true,
       get() {
         if (missing.has(stub.index)) throw new Error(`${decl.name}: symbol '${stub.symbol}' not found in ${name}`);
-        const fn = bindStub(types, decl, native, `f${stub.index}`);
+        const fn = bindStub(types, decl, stub, native, `f${stub.index}`);
         recordTier(fn, fnTier);
         Object.defineProperty(lib, decl.name, { value: fn, writable: false, enumerable: true, configurable: true });
         return fn;
@@ -168,10 +168,14 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
   return lib;
 }
 
-function bindStub(types: CTypes, decl: FunctionDecl, native: object, key: string): (...args: unknown[]) => unknown {
+function bindStub(types: CTypes, decl: FunctionDecl, stub: StubFunction, native: object, key: string): (...args: unknown[]) => unknown {
   const fn = decl.type;
   const params = fn.params.map((p) => types.meta(p.type, p.quals));
-  const convert = params.map((m, index) => argConverter(m, { fn: decl.name, index, name: fn.params[index]!.name }));
+  const convert = params.map((m, index) => {
+    const c = argConverter(m, { fn: decl.name, index, name: fn.params[index]!.name });
+    // A `str` wire takes the JS string itself: the stub encodes it.
+    return stub.params[index] === 'str' ? (v: unknown, keep: unknown[]) => (typeof v === 'string' ? v : c(v, keep)) : c;
+  });
   const ret = resultConverter(types.meta(fn.result, fn.resultQuals));
   return callWrapper(decl.name, native, key, convert, ret, params.some((m) => m.kind !== 'scalar'));
 }

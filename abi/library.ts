@@ -23,7 +23,8 @@ import { borrow } from './memory.js';
 import { readValue, writeValue } from './values.js';
 import { jsInteger } from './ctype-info.js';
 
-export type Library = Record<string, unknown>;
+/** A loaded library: functions, globals and constants by their C names (dynamic, as in cffi). */
+export type Library = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface LibraryState {
   readonly handle: LibraryHandle;

@@ -18,21 +18,24 @@
  */
 
 import type { CTypeMeta } from './ctypes.js';
+import { isCharacterType } from './scalars.js';
 
-export type Wire = 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64' | 'ptr';
+/** `str`: a character-pointer parameter that also takes a JS string, encoded by the stub. */
+export type Wire = 'void' | 'bool' | 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64' | 'ptr' | 'str';
 export type Tier = 'fastapi' | 'v8' | 'napi';
 
 const C_TYPE: Record<Wire, string> = {
   void: 'void', bool: 'bool', i8: 'int8_t', u8: 'uint8_t', i16: 'int16_t', u16: 'uint16_t', i32: 'int32_t', u32: 'uint32_t',
-  i64: 'int64_t', u64: 'uint64_t', f32: 'float', f64: 'double', ptr: 'void *',
+  i64: 'int64_t', u64: 'uint64_t', f32: 'float', f64: 'double', ptr: 'void *', str: 'const char *',
 };
 
 /** The wire type of a value of `meta` passed or returned by value, or null if stubs cannot carry it. */
-export function wireOf(meta: CTypeMeta): Wire | null {
+export function wireOf(meta: CTypeMeta, parameter = false): Wire | null {
   switch (meta.kind) {
     case 'void':
       return 'void';
     case 'pointer':
+      return parameter && meta.item!.kind === 'scalar' && isCharacterType(meta.item!.type) ? 'str' : 'ptr';
     case 'array':
     case 'function':
       return 'ptr';
@@ -96,6 +99,7 @@ function v8Arg(w: Wire, i: number): string {
     case 'i64': return `cb_i64(${v})`;
     case 'u64': return `static_cast<uint64_t>(cb_u64(${v}))`;
     case 'ptr': return `reinterpret_cast<void *>(static_cast<uintptr_t>(cb_u64(${v})))`;
+    case 'str': return `s${i}.ptr`;
     default: return `static_cast<${C_TYPE[w]}>(${v}.As<v8::Number>()->Value())`;
   }
 }
@@ -109,14 +113,15 @@ function v8Return(w: Wire, expr: string): string {
     case 'f32': case 'f64': return `info.GetReturnValue().Set(static_cast<double>(${expr}));`;
     case 'i64': return `cb_set_i64(info, ${expr});`;
     case 'u64': return `cb_set_u64(info, ${expr});`;
-    case 'ptr': return `cb_set_u64(info, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(${expr})));`;
+    case 'ptr': case 'str': return `cb_set_u64(info, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(${expr})));`;
   }
 }
 
 function v8Stubs(fn: StubFunction, fast: boolean): string {
   const n = fn.index;
   const slowArgs = fn.params.map((w, i) => v8Arg(w, i));
-  let out = `static void cb_s_${n}(const v8::FunctionCallbackInfo<v8::Value>& info) {\n  ${v8Return(fn.result, callExpr(fn, slowArgs))}\n}\n`;
+  const strings = fn.params.flatMap((w, i) => (w === 'str' ? [`CbStr s${i}(info.GetIsolate(), info[${i}]);\n  `] : [])).join('');
+  let out = `static void cb_s_${n}(const v8::FunctionCallbackInfo<v8::Value>& info) {\n  ${strings}${v8Return(fn.result, callExpr(fn, slowArgs))}\n}\n`;
   if (fast) {
     const [, ret] = FAST_RESULT[fn.result]!;
     const params = fn.params.map((w, i) => `${FAST_ARG[w]![1]} a${i}`);
@@ -145,6 +150,25 @@ static inline uint64_t cb_u64(v8::Local<v8::Value> v) {
   double d = v.As<v8::Number>()->Value();
   return d < 0 ? static_cast<uint64_t>(static_cast<int64_t>(d)) : static_cast<uint64_t>(d);
 }
+// A char-pointer argument: a JS string encoded as UTF-8 on the stack (the heap when long) for
+// the duration of the call, or an address the JS wrapper already checked.
+struct CbStr {
+  char stack[256];
+  char* heap = nullptr;
+  const char* ptr;
+  CbStr(v8::Isolate* isolate, v8::Local<v8::Value> v) {
+    if (v->IsString()) {
+      v8::Local<v8::String> s = v.As<v8::String>();
+      int cap = s->Length() * 3 + 1;
+      char* buf = cap <= 256 ? stack : (heap = new char[cap]);
+      s->WriteUtf8(isolate, buf, cap, nullptr, v8::String::REPLACE_INVALID_UTF8);
+      ptr = buf;
+    } else {
+      ptr = reinterpret_cast<const char*>(static_cast<uintptr_t>(cb_u64(v)));
+    }
+  }
+  ~CbStr() { delete[] heap; }
+};
 static inline void cb_set_i64(const v8::FunctionCallbackInfo<v8::Value>& info, int64_t v) {
   if (v >= -9007199254740991LL && v <= 9007199254740991LL) info.GetReturnValue().Set(static_cast<double>(v));
   else info.GetReturnValue().Set(v8::BigInt::New(info.GetIsolate(), v));
@@ -231,6 +255,9 @@ function napiArg(w: Wire, i: number): [string, string] {
     case 'i64': return [`int64_t a${i} = cb_napi_i64(env, ${v});`, `a${i}`];
     case 'u64': return [`uint64_t a${i} = cb_napi_u64(env, ${v});`, `a${i}`];
     case 'ptr': return [`uint64_t a${i} = cb_napi_u64(env, ${v});`, `reinterpret_cast<void *>(static_cast<uintptr_t>(a${i}))`];
+    case 'str': return [`CbNStr s${i}(env, ${v});`, `s${i}.ptr`];
+    case 'i32': return [`int32_t a${i}; napi_get_value_int32(env, ${v}, &a${i});`, `a${i}`];
+    case 'u32': return [`uint32_t a${i}; napi_get_value_uint32(env, ${v}, &a${i});`, `a${i}`];
     default: return [`double a${i}; napi_get_value_double(env, ${v}, &a${i});`, `static_cast<${C_TYPE[w]}>(a${i})`];
   }
 }
@@ -244,7 +271,7 @@ function napiReturn(w: Wire, expr: string): string {
     case 'f32': case 'f64': return `napi_value r; napi_create_double(env, ${expr}, &r);\n  return r;`;
     case 'i64': return `return cb_napi_from_i64(env, ${expr});`;
     case 'u64': return `return cb_napi_from_u64(env, ${expr});`;
-    case 'ptr': return `return cb_napi_from_u64(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(${expr})));`;
+    case 'ptr': case 'str': return `return cb_napi_from_u64(env, static_cast<uint64_t>(reinterpret_cast<uintptr_t>(${expr})));`;
   }
 }
 
@@ -264,6 +291,23 @@ static uint64_t cb_napi_u64(napi_env env, napi_value v) {
   double d; napi_get_value_double(env, v, &d);
   return d < 0 ? static_cast<uint64_t>(static_cast<int64_t>(d)) : static_cast<uint64_t>(d);
 }
+struct CbNStr {
+  char stack[256];
+  char* heap = nullptr;
+  const char* ptr;
+  CbNStr(napi_env env, napi_value v) {
+    napi_valuetype t; napi_typeof(env, v, &t);
+    if (t == napi_string) {
+      size_t len; napi_get_value_string_utf8(env, v, nullptr, 0, &len);
+      char* buf = len + 1 <= sizeof stack ? stack : (heap = new char[len + 1]);
+      napi_get_value_string_utf8(env, v, buf, len + 1, &len);
+      ptr = buf;
+    } else {
+      ptr = reinterpret_cast<const char*>(static_cast<uintptr_t>(cb_napi_u64(env, v)));
+    }
+  }
+  ~CbNStr() { delete[] heap; }
+};
 static napi_value cb_napi_from_i64(napi_env env, int64_t v) {
   napi_value r;
   if (v >= -9007199254740991LL && v <= 9007199254740991LL) napi_create_double(env, static_cast<double>(v), &r);
