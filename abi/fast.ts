@@ -143,7 +143,9 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
   const lib = openLibrary(types, path, decls);
   const plans = planStubs(types, decls, options.callbacks);
   const { tier, headers } = availableTier(options.tier);
-  const source = generateModule(plans.map((p) => p.stub), tier);
+  // The stubs' function table is per module, so each library gets its own module: the path is
+  // part of the source (and so of the cache key).
+  const source = `// library: ${JSON.stringify(path)}\n${generateModule(plans.map((p) => p.stub), tier)}`;
   const flags = ['-O2', '-std=c++17', `-I${headers}`, `-I${nativeDir()}`, '-fvisibility=hidden', '-ldl', '-w'];
   const file = compile(source, { name: `stubs-${tier}`, language: 'c++', flags });
   const module = { exports: {} as Record<string, unknown> };

@@ -86,13 +86,15 @@ function int64(name: string, signed: boolean): Codec {
   const bigMin = signed ? -(1n << 63n) : 0n;
   const bigMax = signed ? (1n << 63n) - 1n : (1n << 64n) - 1n;
   const accept = (v: unknown): number | bigint | undefined => {
-    if (typeof v === 'number') return Number.isInteger(v) && v >= min && v < max ? v : undefined;
+    // koffi clamps unsigned numbers from 2^63 up: those travel as BigInt.
+    if (typeof v === 'number') return Number.isInteger(v) && v >= min && v < max ? (v >= 2 ** 63 ? BigInt(v) : v) : undefined;
     if (typeof v === 'bigint') return v >= bigMin && v <= bigMax ? v : undefined;
     return undefined;
   };
   return {
-    // The largest doubles below 2^63 and 2^64: inclusive bounds for the fast path.
-    name, size: 8, kind: 'int', koffi: signed ? 'int64' : 'uint64', min, max: signed ? 9223372036854774784 : 18446744073709549568,
+    // Inclusive bounds of the argument fast path: the largest double below 2^63 (unsigned
+    // numbers from 2^63 up take `accept`, which makes them BigInts for koffi).
+    name, size: 8, kind: 'int', koffi: signed ? 'int64' : 'uint64', min, max: 9223372036854774784,
     read(view, offset) {
       const lo = view.getUint32(offset, true);
       const hi = signed ? view.getInt32(offset + 4, true) : view.getUint32(offset + 4, true);

@@ -1,5 +1,6 @@
 /**
- * ABI mode against the process's own libc (issue 3): `ffi.dlopen(null)` with declarations from
+ * The process's own libc (issues 3 and 4), in ABI mode and in fast mode (every test runs once
+ * per mode, tests/helpers/modes.ts): `ffi.dlopen(null)` with declarations from
  * glibc's headers through `cdefHeader` (stdlib.h, stdio.h, time.h; errno.h and fcntl.h with
  * `scope: 'all'`, since ENOENT and O_RDONLY live in their bits/ headers) plus one inline struct.
  * Covered: JS comparators called back by qsort/bsearch over an int[] and over an array of structs,
@@ -17,6 +18,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFI } from '../../index.js';
+import { dlopenIn, MODES } from '../helpers/modes.js';
 import { runReference } from '../helpers/native-build.js';
 
 const REF = fileURLToPath(new URL('./reference/libc_ref.c', import.meta.url));
@@ -90,19 +92,10 @@ const TIMES = [0, -1, 951782400, 1234567890, 4102444800];
 const STRFTIME_FORMAT = '%Y-%m-%d %H:%M:%S %a %b %j %U %Z %z';
 const ENV_VAR = 'CBRIDGE_LIBC_REF_VAR';
 
-const ffi = new FFI();
-let lib: Dyn;
 let ref: LibcRef;
 
 beforeAll(() => {
   ref = runReference<LibcRef>(REF);
-  ffi.cdefHeader('stdlib.h');
-  ffi.cdefHeader('stdio.h');
-  ffi.cdefHeader('time.h');
-  ffi.cdefHeader('errno.h', { scope: 'all' });
-  ffi.cdefHeader('fcntl.h', { scope: 'all' });
-  ffi.cdef('struct rec { int id; double weight; short tag; };');
-  lib = ffi.dlopen(null);
 });
 
 /** A 64-bit integer result as a decimal string, after checking the documented JS type. */
@@ -112,39 +105,52 @@ function int64Text(v: unknown): string {
   throw new Error(`64-bit result ${String(v)} (${typeof v}) breaks the contract: exact numbers, BigInt only beyond 2^53 - 1`);
 }
 
-/** Comparators with a call counter, the JS twins of int_desc and rec_cmp in libc_ref.c. */
-let compares = 0;
-function intDesc(a: Dyn, b: Dyn): number {
-  compares++;
-  const x: number = ffi.cast('int *', a)[0];
-  const y: number = ffi.cast('int *', b)[0];
-  return Number(y > x) - Number(y < x);
-}
-function recCmp(a: Dyn, b: Dyn): number {
-  compares++;
-  const x = ffi.cast('struct rec *', a);
-  const y = ffi.cast('struct rec *', b);
-  if (x.weight !== y.weight) return x.weight < y.weight ? -1 : 1;
-  return Number(y.id > x.id) - Number(y.id < x.id);
-}
+describe.each(MODES)('libc through ffi.dlopen(null) (%s mode)', (mode) => {
+  const ffi = new FFI();
+  let lib: Dyn;
 
-function readTm(tm: Dyn): Tm {
-  return {
-    tm_sec: tm.tm_sec,
-    tm_min: tm.tm_min,
-    tm_hour: tm.tm_hour,
-    tm_mday: tm.tm_mday,
-    tm_mon: tm.tm_mon,
-    tm_year: tm.tm_year,
-    tm_wday: tm.tm_wday,
-    tm_yday: tm.tm_yday,
-    tm_isdst: tm.tm_isdst,
-    tm_gmtoff: tm.tm_gmtoff,
-    tm_zone: tm.tm_zone === null ? null : ffi.string(tm.tm_zone),
-  };
-}
+  beforeAll(() => {
+    ffi.cdefHeader('stdlib.h');
+    ffi.cdefHeader('stdio.h');
+    ffi.cdefHeader('time.h');
+    ffi.cdefHeader('errno.h', { scope: 'all' });
+    ffi.cdefHeader('fcntl.h', { scope: 'all' });
+    ffi.cdef('struct rec { int id; double weight; short tag; };');
+    lib = dlopenIn(ffi, null, mode);
+  });
 
-describe('libc through ffi.dlopen(null) (ABI mode)', () => {
+  /** Comparators with a call counter, the JS twins of int_desc and rec_cmp in libc_ref.c. */
+  let compares = 0;
+  function intDesc(a: Dyn, b: Dyn): number {
+    compares++;
+    const x: number = ffi.cast('int *', a)[0];
+    const y: number = ffi.cast('int *', b)[0];
+    return Number(y > x) - Number(y < x);
+  }
+  function recCmp(a: Dyn, b: Dyn): number {
+    compares++;
+    const x = ffi.cast('struct rec *', a);
+    const y = ffi.cast('struct rec *', b);
+    if (x.weight !== y.weight) return x.weight < y.weight ? -1 : 1;
+    return Number(y.id > x.id) - Number(y.id < x.id);
+  }
+
+  function readTm(tm: Dyn): Tm {
+    return {
+      tm_sec: tm.tm_sec,
+      tm_min: tm.tm_min,
+      tm_hour: tm.tm_hour,
+      tm_mday: tm.tm_mday,
+      tm_mon: tm.tm_mon,
+      tm_year: tm.tm_year,
+      tm_wday: tm.tm_wday,
+      tm_yday: tm.tm_yday,
+      tm_isdst: tm.tm_isdst,
+      tm_gmtoff: tm.tm_gmtoff,
+      tm_zone: tm.tm_zone === null ? null : ffi.string(tm.tm_zone),
+    };
+  }
+
   it('header constants on the lib and layouts agree with C', () => {
     const { ENOENT, EINVAL, EISDIR, O_RDONLY, O_WRONLY } = lib;
     expect({ ENOENT, EINVAL, EISDIR, O_RDONLY, O_WRONLY }).toEqual(ref.constants);

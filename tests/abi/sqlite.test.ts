@@ -1,10 +1,12 @@
 /**
- * ABI mode against the real SQLite (issue 3): `ffi.cdefHeader('sqlite3.h')` +
- * `ffi.dlopen('libsqlite3.so.0')`: out-parameters (`sqlite3 **`, `sqlite3_stmt **`, `char **`),
- * parameters bound with every type (int, int64 beyond 2^53 and INT64_MIN as BigInt, double,
- * text with SQLITE_TRANSIENT and SQLITE_STATIC, blob, NULL), column reads, `sqlite3_exec` with
- * a JS row callback (and one that aborts, one that throws, a plain JS function), SQL functions
- * written in JS (`sqlite3_create_function_v2`, with user data and a destructor), and errors.
+ * The real SQLite (issues 3 and 4): `ffi.cdefHeader('sqlite3.h')` +
+ * `ffi.dlopen('libsqlite3.so.0')`, in ABI mode and in fast mode (every test runs once per mode,
+ * tests/helpers/modes.ts; fast mode is told which functions may run JS SQL functions or
+ * destructors): out-parameters (`sqlite3 **`, `sqlite3_stmt **`, `char **`), parameters bound with
+ * every type (int, int64 beyond 2^53 and INT64_MIN as BigInt, double, text with SQLITE_TRANSIENT
+ * and SQLITE_STATIC, blob, NULL), column reads, `sqlite3_exec` with a JS row callback (and one that
+ * aborts, one that throws, a plain JS function), SQL functions written in JS
+ * (`sqlite3_create_function_v2`, with user data and a destructor), and errors.
  *
  * Expected values come from reference/sqlite_ref.c, which runs the same statements with the
  * same bound values from C against the same libsqlite3 and prints what it reads back as JSON
@@ -19,6 +21,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FFI } from '../../index.js';
+import { dlopenIn, MODES } from '../helpers/modes.js';
 import { runReference } from '../helpers/native-build.js';
 
 const REF = fileURLToPath(new URL('./reference/sqlite_ref.c', import.meta.url));
@@ -74,17 +77,17 @@ const SELECT = 'SELECT id, i, big, d, s, b, n, typeof(n) FROM t ORDER BY id';
 const EXEC = 'SELECT id, i, big, d, s, n FROM t ORDER BY id';
 const FUNCTIONS = 'SELECT js_add(2, 40), js_add(id, -100), js_concat(s, id), js_scale(id) FROM t ORDER BY id';
 
-const ffi = new FFI();
-let lib: Dyn;
+/**
+ * Functions that may run JS through callbacks registered earlier (SQL functions written in JS,
+ * the destructor of their user data): fast mode must be told. sqlite3_exec also takes its row
+ * callback as an argument.
+ */
+const SQLITE_CALLBACKS = ['sqlite3_step', 'sqlite3_exec', 'sqlite3_reset', 'sqlite3_finalize', 'sqlite3_close', 'sqlite3_close_v2'];
+
 let ref: SqliteRef;
-let TRANSIENT: Dyn;
 
 beforeAll(() => {
   ref = runReference<SqliteRef>(REF, { flags: ['-lsqlite3'] });
-  ffi.cdefHeader('sqlite3.h');
-  lib = ffi.dlopen('libsqlite3.so.0');
-  // #define SQLITE_TRANSIENT ((sqlite3_destructor_type)-1): a cast macro, not an integer constant.
-  TRANSIENT = ffi.cast('sqlite3_destructor_type', -1);
 });
 
 /** A 64-bit integer result as a decimal string, after checking the documented JS type. */
@@ -92,13 +95,6 @@ function int64Text(v: unknown): string {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   if (typeof v === 'bigint' && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))) return String(v);
   throw new Error(`64-bit result ${String(v)} (${typeof v}) breaks the contract: exact numbers, BigInt only beyond 2^53 - 1`);
-}
-
-function prepare(db: Dyn, sql: string): Dyn {
-  const pp = ffi.new('sqlite3_stmt **');
-  const rc = lib.sqlite3_prepare_v2(db, sql, -1, pp, null);
-  if (rc !== lib.SQLITE_OK) throw new Error(`prepare ${sql}: ${ffi.string(lib.sqlite3_errmsg(db))}`);
-  return pp[0];
 }
 
 interface Populated {
@@ -111,109 +107,127 @@ interface Populated {
   keep: unknown[];
 }
 
-/** Opens `:memory:` and makes the reference's three inserts, binding every type. */
-function openPopulated(): Populated {
-  const pdb = ffi.new('sqlite3 **');
-  const open = lib.sqlite3_open(':memory:', pdb);
-  const db = pdb[0];
-  const create = lib.sqlite3_exec(db, 'CREATE TABLE t(id INTEGER PRIMARY KEY, i INTEGER, big INTEGER, d REAL, s TEXT, b BLOB, n)', null, null, null);
-  const pp = ffi.new('sqlite3_stmt **');
-  const prepareInsert = lib.sqlite3_prepare_v2(db, 'INSERT INTO t(i, big, d, s, b, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6)', -1, pp, null);
-  const ins = pp[0];
-  const paramCount = lib.sqlite3_bind_parameter_count(ins);
-  const blob1 = ffi.new('unsigned char[]', [0x00, 0x01, 0x02, 0xff, 0x80, 0x00]);
-  const blob2 = ffi.new('unsigned char[256]', Array.from({ length: 256 }, (_, i) => i));
-  const abc = ffi.new('char[]', 'abc');
-  // SQLITE_STATIC (a NULL destructor): SQLite keeps the pointer, so the memory must outlive the statement.
-  const staticText = ffi.new('char[]', 'static text');
-  const inserts: Populated['inserts'] = [];
-  const finish = (binds: number[]): void => {
-    const step = lib.sqlite3_step(ins);
-    inserts.push({ binds, step, rowid: Number(lib.sqlite3_last_insert_rowid(db)) });
-    lib.sqlite3_reset(ins);
-    lib.sqlite3_clear_bindings(ins);
-  };
-  finish([
-    lib.sqlite3_bind_int(ins, 1, 42),
-    lib.sqlite3_bind_int64(ins, 2, 9007199254740993n),
-    lib.sqlite3_bind_double(ins, 3, 0.1),
-    lib.sqlite3_bind_text(ins, 4, 'héllo wörld ✓', -1, TRANSIENT),
-    lib.sqlite3_bind_blob(ins, 5, blob1, 6, TRANSIENT),
-    lib.sqlite3_bind_null(ins, 6),
-  ]);
-  finish([
-    lib.sqlite3_bind_int(ins, 1, -2147483648),
-    lib.sqlite3_bind_int64(ins, 2, -9223372036854775808n),
-    lib.sqlite3_bind_double(ins, 3, -1.5e-300),
-    lib.sqlite3_bind_text(ins, 4, '', -1, TRANSIENT),
-    lib.sqlite3_bind_blob(ins, 5, blob2, 256, TRANSIENT),
-    lib.sqlite3_bind_null(ins, 6),
-  ]);
-  finish([
-    lib.sqlite3_bind_int(ins, 1, 2147483647),
-    lib.sqlite3_bind_int64(ins, 2, 9223372036854775807n),
-    lib.sqlite3_bind_double(ins, 3, 1e308),
-    lib.sqlite3_bind_text(ins, 4, 'q"b\\t\tn\nend and the rest is cut', 12, TRANSIENT), // first 12 bytes only
-    lib.sqlite3_bind_blob(ins, 5, abc, 3, TRANSIENT),
-    lib.sqlite3_bind_text(ins, 6, staticText, -1, null),
-  ]);
-  lib.sqlite3_finalize(ins);
-  return { db, open, create, prepareInsert, paramCount, inserts, keep: [staticText] };
-}
+describe.each(MODES)('SQLite through ffi.dlopen (%s mode)', (mode) => {
+  const ffi = new FFI();
+  let lib: Dyn;
+  let TRANSIENT: Dyn;
 
-function readColumn(stmt: Dyn, k: number): Column {
-  const type = lib.sqlite3_column_type(stmt, k);
-  switch (type) {
-    case lib.SQLITE_INTEGER:
-      return { type, value: int64Text(lib.sqlite3_column_int64(stmt, k)) };
-    case lib.SQLITE_FLOAT:
-      return { type, value: lib.sqlite3_column_double(stmt, k) };
-    case lib.SQLITE_TEXT: {
-      const p = lib.sqlite3_column_text(stmt, k);
-      return { type, value: Buffer.from(ffi.buffer(p, lib.sqlite3_column_bytes(stmt, k))).toString('utf8') };
-    }
-    case lib.SQLITE_BLOB: {
-      const p = lib.sqlite3_column_blob(stmt, k);
-      return { type, value: Buffer.from(ffi.buffer(p, lib.sqlite3_column_bytes(stmt, k))).toString('hex') };
-    }
-    default:
-      return { type, value: null };
+  beforeAll(() => {
+    ffi.cdefHeader('sqlite3.h');
+    lib = dlopenIn(ffi, 'libsqlite3.so.0', mode, { callbacks: SQLITE_CALLBACKS });
+    // #define SQLITE_TRANSIENT ((sqlite3_destructor_type)-1): a cast macro, not an integer constant.
+    TRANSIENT = ffi.cast('sqlite3_destructor_type', -1);
+  });
+
+  function prepare(db: Dyn, sql: string): Dyn {
+    const pp = ffi.new('sqlite3_stmt **');
+    const rc = lib.sqlite3_prepare_v2(db, sql, -1, pp, null);
+    if (rc !== lib.SQLITE_OK) throw new Error(`prepare ${sql}: ${ffi.string(lib.sqlite3_errmsg(db))}`);
+    return pp[0];
   }
-}
 
-function query(db: Dyn, sql: string): Query {
-  const stmt = prepare(db, sql);
-  const n = lib.sqlite3_column_count(stmt);
-  const columns = Array.from({ length: n }, (_, k) => ffi.string(lib.sqlite3_column_name(stmt, k)));
-  const rows: Column[][] = [];
-  let rc: number;
-  while ((rc = lib.sqlite3_step(stmt)) === lib.SQLITE_ROW) rows.push(Array.from({ length: n }, (_, k) => readColumn(stmt, k)));
-  lib.sqlite3_finalize(stmt);
-  return { columns, rows, rc };
-}
-
-/** Prepare + one step + finalize, then the connection's error state, like the reference's print_error. */
-function failure(db: Dyn, sql: string): Failure {
-  const pp = ffi.new('sqlite3_stmt **');
-  let rc = lib.sqlite3_prepare_v2(db, sql, -1, pp, null);
-  if (rc === lib.SQLITE_OK) {
-    rc = lib.sqlite3_step(pp[0]);
-    lib.sqlite3_finalize(pp[0]);
+  /** Opens `:memory:` and makes the reference's three inserts, binding every type. */
+  function openPopulated(): Populated {
+    const pdb = ffi.new('sqlite3 **');
+    const open = lib.sqlite3_open(':memory:', pdb);
+    const db = pdb[0];
+    const create = lib.sqlite3_exec(db, 'CREATE TABLE t(id INTEGER PRIMARY KEY, i INTEGER, big INTEGER, d REAL, s TEXT, b BLOB, n)', null, null, null);
+    const pp = ffi.new('sqlite3_stmt **');
+    const prepareInsert = lib.sqlite3_prepare_v2(db, 'INSERT INTO t(i, big, d, s, b, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6)', -1, pp, null);
+    const ins = pp[0];
+    const paramCount = lib.sqlite3_bind_parameter_count(ins);
+    const blob1 = ffi.new('unsigned char[]', [0x00, 0x01, 0x02, 0xff, 0x80, 0x00]);
+    const blob2 = ffi.new('unsigned char[256]', Array.from({ length: 256 }, (_, i) => i));
+    const abc = ffi.new('char[]', 'abc');
+    // SQLITE_STATIC (a NULL destructor): SQLite keeps the pointer, so the memory must outlive the statement.
+    const staticText = ffi.new('char[]', 'static text');
+    const inserts: Populated['inserts'] = [];
+    const finish = (binds: number[]): void => {
+      const step = lib.sqlite3_step(ins);
+      inserts.push({ binds, step, rowid: Number(lib.sqlite3_last_insert_rowid(db)) });
+      lib.sqlite3_reset(ins);
+      lib.sqlite3_clear_bindings(ins);
+    };
+    finish([
+      lib.sqlite3_bind_int(ins, 1, 42),
+      lib.sqlite3_bind_int64(ins, 2, 9007199254740993n),
+      lib.sqlite3_bind_double(ins, 3, 0.1),
+      lib.sqlite3_bind_text(ins, 4, 'héllo wörld ✓', -1, TRANSIENT),
+      lib.sqlite3_bind_blob(ins, 5, blob1, 6, TRANSIENT),
+      lib.sqlite3_bind_null(ins, 6),
+    ]);
+    finish([
+      lib.sqlite3_bind_int(ins, 1, -2147483648),
+      lib.sqlite3_bind_int64(ins, 2, -9223372036854775808n),
+      lib.sqlite3_bind_double(ins, 3, -1.5e-300),
+      lib.sqlite3_bind_text(ins, 4, '', -1, TRANSIENT),
+      lib.sqlite3_bind_blob(ins, 5, blob2, 256, TRANSIENT),
+      lib.sqlite3_bind_null(ins, 6),
+    ]);
+    finish([
+      lib.sqlite3_bind_int(ins, 1, 2147483647),
+      lib.sqlite3_bind_int64(ins, 2, 9223372036854775807n),
+      lib.sqlite3_bind_double(ins, 3, 1e308),
+      lib.sqlite3_bind_text(ins, 4, 'q"b\\t\tn\nend and the rest is cut', 12, TRANSIENT), // first 12 bytes only
+      lib.sqlite3_bind_blob(ins, 5, abc, 3, TRANSIENT),
+      lib.sqlite3_bind_text(ins, 6, staticText, -1, null),
+    ]);
+    lib.sqlite3_finalize(ins);
+    return { db, open, create, prepareInsert, paramCount, inserts, keep: [staticText] };
   }
-  return {
-    rc,
-    errcode: lib.sqlite3_errcode(db),
-    extended: lib.sqlite3_extended_errcode(db),
-    errmsg: ffi.string(lib.sqlite3_errmsg(db)),
-    errstr: ffi.string(lib.sqlite3_errstr(rc)),
-  };
-}
 
-function close(db: Dyn): void {
-  expect(lib.sqlite3_close_v2(db)).toBe(lib.SQLITE_OK);
-}
+  function readColumn(stmt: Dyn, k: number): Column {
+    const type = lib.sqlite3_column_type(stmt, k);
+    switch (type) {
+      case lib.SQLITE_INTEGER:
+        return { type, value: int64Text(lib.sqlite3_column_int64(stmt, k)) };
+      case lib.SQLITE_FLOAT:
+        return { type, value: lib.sqlite3_column_double(stmt, k) };
+      case lib.SQLITE_TEXT: {
+        const p = lib.sqlite3_column_text(stmt, k);
+        return { type, value: Buffer.from(ffi.buffer(p, lib.sqlite3_column_bytes(stmt, k))).toString('utf8') };
+      }
+      case lib.SQLITE_BLOB: {
+        const p = lib.sqlite3_column_blob(stmt, k);
+        return { type, value: Buffer.from(ffi.buffer(p, lib.sqlite3_column_bytes(stmt, k))).toString('hex') };
+      }
+      default:
+        return { type, value: null };
+    }
+  }
 
-describe('SQLite through ffi.dlopen (ABI mode)', () => {
+  function query(db: Dyn, sql: string): Query {
+    const stmt = prepare(db, sql);
+    const n = lib.sqlite3_column_count(stmt);
+    const columns = Array.from({ length: n }, (_, k) => ffi.string(lib.sqlite3_column_name(stmt, k)));
+    const rows: Column[][] = [];
+    let rc: number;
+    while ((rc = lib.sqlite3_step(stmt)) === lib.SQLITE_ROW) rows.push(Array.from({ length: n }, (_, k) => readColumn(stmt, k)));
+    lib.sqlite3_finalize(stmt);
+    return { columns, rows, rc };
+  }
+
+  /** Prepare + one step + finalize, then the connection's error state, like the reference's print_error. */
+  function failure(db: Dyn, sql: string): Failure {
+    const pp = ffi.new('sqlite3_stmt **');
+    let rc = lib.sqlite3_prepare_v2(db, sql, -1, pp, null);
+    if (rc === lib.SQLITE_OK) {
+      rc = lib.sqlite3_step(pp[0]);
+      lib.sqlite3_finalize(pp[0]);
+    }
+    return {
+      rc,
+      errcode: lib.sqlite3_errcode(db),
+      extended: lib.sqlite3_extended_errcode(db),
+      errmsg: ffi.string(lib.sqlite3_errmsg(db)),
+      errstr: ffi.string(lib.sqlite3_errstr(rc)),
+    };
+  }
+
+  function close(db: Dyn): void {
+    expect(lib.sqlite3_close_v2(db)).toBe(lib.SQLITE_OK);
+  }
+
   it('is the library the C reference links; result codes are on the lib', () => {
     expect(ffi.string(lib.sqlite3_libversion())).toBe(ref.libversion);
     const codes = Object.fromEntries(Object.keys(ref.codes).map((k) => [k, lib[`SQLITE_${k}`]]));

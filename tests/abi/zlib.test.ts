@@ -1,6 +1,7 @@
 /**
- * ABI mode against the real zlib (issue 3): `ffi.cdefHeader('zlib.h')` + `ffi.dlopen('libz.so.1')`,
- * nothing compiled on our side.
+ * The real zlib (issues 3 and 4): `ffi.cdefHeader('zlib.h')` + `ffi.dlopen('libz.so.1')`, in ABI
+ * mode (nothing compiled on our side) and in fast mode (compiled stubs): every test runs once per
+ * mode (tests/helpers/modes.ts) against the same references.
  *
  * Where the expected values come from (never from cbridge itself):
  * - crc32/adler32: CPython's zlib module (`runPython`), on the same bytes.
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FFI } from '../../index.js';
+import { dlopenIn, MODES } from '../helpers/modes.js';
 import { runPython, runReference } from '../helpers/native-build.js';
 
 const REF = fileURLToPath(new URL('./reference/zlib_ref.c', import.meta.url));
@@ -93,8 +95,6 @@ interface ZlibRef {
 type Dyn = any;
 
 const data = sampleData();
-const ffi = new FFI();
-let lib: Dyn;
 let ref: ZlibRef;
 let input: string; // the sample, as a file for the C reference and for Python
 let tempDir: string;
@@ -107,15 +107,21 @@ beforeAll(() => {
     flags: ['-lz'],
     args: [input, LEVEL, DEFLATE_IN, DEFLATE_OUT, INFLATE_IN, INFLATE_OUT, SHORT].map(String),
   });
-  ffi.cdefHeader('zlib.h');
-  lib = ffi.dlopen('libz.so.1');
 });
 
 afterAll(() => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-describe('zlib through ffi.dlopen (ABI mode)', () => {
+describe.each(MODES)('zlib through ffi.dlopen (%s mode)', (mode) => {
+  const ffi = new FFI();
+  let lib: Dyn;
+
+  beforeAll(() => {
+    ffi.cdefHeader('zlib.h');
+    lib = dlopenIn(ffi, 'libz.so.1', mode);
+  });
+
   it('is the same libz the C reference links, with the header constants on the lib', () => {
     expect(ref.inputLength).toBe(data.length);
     expect(ffi.string(lib.zlibVersion())).toBe(ref.zlibVersion);

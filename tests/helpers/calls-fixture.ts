@@ -1,8 +1,8 @@
 /**
  * The `calls` fixture shared by tests/abi/calls.test.ts, cdata.test.ts and call-errors.test.ts:
  * builds tests/abi/fixtures/calls.c into a shared library, declares tests/abi/fixtures/calls.h
- * with `ffi.cdef`, opens the library in ABI mode, and runs tests/abi/reference/calls_ref.c
- * (which #includes the same calls.c) for the expected values.
+ * with `ffi.cdef`, opens the library in a call mode (tests/helpers/modes.ts: ABI or fast), and
+ * runs tests/abi/reference/calls_ref.c (which #includes the same calls.c) for the expected values.
  *
  * Invariants:
  * - native-build caches by the text of the one file it compiles, but calls.c includes calls.h
@@ -11,6 +11,12 @@
  * - The reference's encoding (see calls_ref.c) is decoded in one place, `decode`: integers
  *   come as decimal strings and become a `number` when |v| <= 2^53 - 1, a `BigInt` otherwise,
  *   which is exactly docs/abi-mode.md's rule for values coming out of C.
+ * - Each mode gets its own instance of the library (the same source and flags, plus an unused
+ *   `-DCALLS_INSTANCE_<mode>` that makes it another file): the fixture has global state
+ *   (g_int, the stored callback, last_op_result, the worker thread), and a test file runs the
+ *   suites of both modes in one process, each expecting the library as freshly loaded.
+ * - In fast mode the functions that may call a callback registered earlier (`CALLS_CALLBACKS`)
+ *   are listed in `callbacks`, as fast mode requires (abi/fast.ts).
  * - The ABI-mode surface is typed loosely here (`AbiFFI`, `any` for C values) in one place, so
  *   the tests follow docs/abi-mode.md whatever static types ffi.ts gives its dynamic values.
  */
@@ -21,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FFI } from '../../ffi.js';
 import type { CTypeInfo } from '../../abi/ctype-info.js';
+import { dlopenIn, type Mode } from './modes.js';
 import { buildSharedLibrary, runReference, writeTemp } from './native-build.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -56,25 +63,42 @@ function sourcesHash(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-function flags(): string[] {
+/** The flags the fixture and its reference are built with (a program #including calls.c needs them too). */
+export function callsFlags(): string[] {
   return ['-pthread', `-DCALLS_SOURCES=${sourcesHash()}`];
 }
+const flags = callsFlags;
 
-/** Path of the compiled fixture library (built once, cached). */
-export function callsLibrary(): string {
-  return buildSharedLibrary(CALLS_C, { flags: flags() });
+/**
+ * Path of the compiled fixture library for `mode` (built once, cached; one instance per mode).
+ * `copy` names yet another instance (another file), for tests of two libraries at once.
+ */
+export function callsLibrary(mode: Mode = 'abi', copy = ''): string {
+  return buildSharedLibrary(CALLS_C, { flags: mode === 'abi' && !copy ? flags() : [...flags(), `-DCALLS_INSTANCE_${mode}${copy}`] });
+}
+
+/**
+ * Fixture functions that may run JS through a callback stored earlier (not passed as an
+ * argument): fast mode must be told (`callbacks`). The thread functions are listed too: they
+ * deal with a callback that another thread calls.
+ */
+export const CALLS_CALLBACKS: readonly string[] = ['call_stored_cb', 'thread_start', 'thread_done', 'thread_join', 'call_in_thread'];
+
+/** The fast-mode options the fixture is opened with in `mode` (`dlopenIn`'s last argument). */
+export function callsOptions(mode: Mode): { callbacks?: readonly string[] } {
+  return mode === 'fast' ? { callbacks: CALLS_CALLBACKS } : {};
 }
 
 export function callsHeader(): string {
   return readFileSync(CALLS_H, 'utf8');
 }
 
-/** A fresh FFI with calls.h declared and the fixture library opened in ABI mode. */
-export function openCalls(): { ffi: AbiFFI; lib: any; path: string } {
-  const path = callsLibrary();
+/** A fresh FFI with calls.h declared and the fixture library opened in `mode` (ABI mode by default). */
+export function openCalls(mode: Mode = 'abi'): { ffi: AbiFFI; lib: any; path: string } {
+  const path = callsLibrary(mode);
   const ffi = new FFI() as unknown as AbiFFI;
   ffi.cdef(callsHeader());
-  return { ffi, lib: ffi.dlopen(path), path };
+  return { ffi, lib: dlopenIn(ffi, path, mode, callsOptions(mode)), path };
 }
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -162,23 +186,30 @@ const VITE_NODE = join(ROOT, 'node_modules', 'vite-node', 'vite-node.mjs');
 
 /**
  * Run `body` in a child Node process (through vite-node, which runs the TS sources as vitest
- * does) with `ffi` (calls.h declared) and `lib` (the fixture library) in scope. For anything
- * that might crash or hang the process: the test asserts how the child ended.
+ * does) with `ffi` (calls.h declared) and `lib` (the fixture library, opened in `mode`, ABI by
+ * default) in scope. For anything that might crash or hang the process: the test asserts how
+ * the child ended. `nodeFlags` go to node (e.g. `--allow-natives-syntax`).
  */
-export function runCallsChild(name: string, body: string, options: { exposeGc?: boolean; timeoutMs?: number } = {}): ChildResult {
+export function runCallsChild(
+  name: string,
+  body: string,
+  options: { exposeGc?: boolean; timeoutMs?: number; mode?: Mode; nodeFlags?: readonly string[] } = {},
+): ChildResult {
+  const mode = options.mode ?? 'abi';
+  const open = mode === 'abi' ? '' : `, ${JSON.stringify({ mode, ...callsOptions(mode) })}`;
   const script = [
     `import { readFileSync } from 'node:fs';`,
     `import { FFI } from ${JSON.stringify(join(ROOT, 'ffi.js'))};`,
     `const ffi: any = new FFI();`,
     `ffi.cdef(readFileSync(${JSON.stringify(CALLS_H)}, 'utf8'));`,
-    `const lib: any = ffi.dlopen(${JSON.stringify(callsLibrary())});`,
+    `const lib: any = ffi.dlopen(${JSON.stringify(callsLibrary(mode))}${open});`,
     `import { callsReference, decode, encodeJs, isIntegerString, plain } from ${JSON.stringify(join(ROOT, 'tests', 'helpers', 'calls-fixture.js'))};`,
     `const out = (v: unknown) => process.stdout.write(encodeJs(v) + '\\n');`,
     `void lib; void out; void callsReference; void decode; void plain; void isIntegerString;`,
     body,
   ].join('\n');
   const file = writeTemp(`${name}-${createHash('sha256').update(script).digest('hex').slice(0, 12)}.ts`, script);
-  const args = [...(options.exposeGc ? ['--expose-gc'] : []), VITE_NODE, file];
+  const args = [...(options.exposeGc ? ['--expose-gc'] : []), ...(options.nodeFlags ?? []), VITE_NODE, file];
   // SIGKILL: vite-node handles SIGTERM on the event loop, which a hung call never frees.
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL', cwd: ROOT, maxBuffer: 256 << 20 });
   return {
