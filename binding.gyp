@@ -1,12 +1,40 @@
 {
-  # One target per artefact: the core addon (fast API probe), the benchmark baselines;
-  # the cpyext shim joins in a later issue.
+  # One target per artefact: the core addon (fast API probe), then the call-overhead
+  # benchmark's C library and the three hand-written baseline addons that link against it
+  # (bench/native/); the cpyext shim joins in a later issue.
   "includes": ["common.gypi"],
   "targets": [
     {
       "target_name": "cbridge_native",
       "sources": ["abi/native/addon.cc"],
       "include_dirs": ["abi/native"]
+    },
+    {
+      # The functions every benchmark path calls: build/Release/bench_lib.so (the addons find it
+      # through their $ORIGIN runpath; everything else dlopens that path)
+      "target_name": "bench_lib",
+      "type": "shared_library",
+      "sources": ["bench/native/bench_lib.c"],
+      "cflags": ["-O2"]
+    },
+    {
+      "target_name": "bench_napi",
+      "sources": ["bench/native/bench_napi.c"],
+      "include_dirs": ["bench/native"],
+      "dependencies": ["bench_lib"],
+      "defines": ["NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "bench_v8",
+      "sources": ["bench/native/bench_v8.cc"],
+      "include_dirs": ["bench/native"],
+      "dependencies": ["bench_lib"]
+    },
+    {
+      "target_name": "bench_fastapi",
+      "sources": ["bench/native/bench_fastapi.cc"],
+      "include_dirs": ["bench/native", "abi/native"],
+      "dependencies": ["bench_lib"]
     }
   ]
 }

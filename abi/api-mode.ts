@@ -35,6 +35,7 @@ import type { CTypes, CTypeMeta } from './ctypes.js';
 import { availableTier, nativeDir } from './fast.js';
 import type { Layouts } from './layout.js';
 import type { Library } from './library.js';
+import { defineLazy, newLibraryObject, settle } from './library.js';
 import { allocate, borrow } from './memory.js';
 import type { ArgConverter } from './marshal.js';
 import { argConverter, argumentError, resultConverter } from './marshal.js';
@@ -126,14 +127,14 @@ export function compileApiModule(
   // Layouts may have changed: bind with fresh type metas.
   const t = types();
   const handle = koffi.load(file, { deep: true });
-  const lib = Object.create(null) as Library;
+  const lib = newLibraryObject();
   for (const d of decls) {
-    if (d.kind === 'constant' && typeof d.value === 'bigint') Object.defineProperty(lib, d.name, { value: jsInteger(d.value), enumerable: true });
+    if (d.kind === 'constant' && typeof d.value === 'bigint') defineLazy(lib, d.name, { value: jsInteger(d.value) });
   }
   for (const e of entries) installEntry(t, lib, native, e, tierFor(e.stub, tier));
   for (const d of decls) {
     if (d.kind === 'function' && d.type.variadic && !(d.name in lib)) {
-      Object.defineProperty(lib, d.name, { enumerable: true, configurable: true, get: () => bindFunction(t, d, handle, name) });
+      defineLazy(lib, d.name, { get: () => settle(lib, d.name, bindFunction(t, d, handle, name)) });
     }
   }
   return lib;
@@ -272,22 +273,18 @@ function installEntry(types: CTypes, lib: Library, native: object, e: Entry, tie
     const meta = types.meta(d.type, d.quals);
     let block: ReturnType<typeof borrow> | null = null;
     const locate = () => (block ??= borrow(Number((native as Record<string, () => number>)[key]!()), meta.size));
-    Object.defineProperty(lib, d.name, {
-      enumerable: true,
+    defineLazy(lib, d.name, {
       get: () => readValue(meta, locate(), 0, 0),
       set: (v: unknown) => writeValue(meta, locate(), 0, v, () => `global '${d.name}'`),
     });
     return;
   }
   const d = e.decl as FunctionDecl;
-  Object.defineProperty(lib, d.name, {
-    enumerable: true,
-    configurable: true,
+  defineLazy(lib, d.name, {
     get() {
       const fn = bindEntry(types, d, e, native, key);
       recordTier(fn, tier);
-      Object.defineProperty(lib, d.name, { value: fn, enumerable: true, configurable: true });
-      return fn;
+      return settle(lib, d.name, fn);
     },
   });
 }

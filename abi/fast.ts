@@ -25,7 +25,7 @@ import { compile, defaultCacheDir } from './compiler.js';
 import { callWrapper, recordTier } from './calls.js';
 import { argConverter, resultConverter } from './marshal.js';
 import type { Library } from './library.js';
-import { openLibrary } from './library.js';
+import { defineLazy, openLibrary, settle } from './library.js';
 import type { StubFunction, Tier } from './stubgen.js';
 import { generateModule, tierFor, wireOf } from './stubgen.js';
 
@@ -155,15 +155,12 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
   const name = path ?? 'the process (dlopen(NULL))';
   for (const { decl, stub } of plans) {
     const fnTier = tierFor(stub, tier);
-    Object.defineProperty(lib, decl.name, {
-      enumerable: true,
-      configurable: true,
+    defineLazy(lib, decl.name, {
       get() {
         if (missing.has(stub.index)) throw new Error(`${decl.name}: symbol '${stub.symbol}' not found in ${name}`);
         const fn = bindStub(types, decl, stub, native, `f${stub.index}`);
         recordTier(fn, fnTier);
-        Object.defineProperty(lib, decl.name, { value: fn, writable: false, enumerable: true, configurable: true });
-        return fn;
+        return settle(lib, decl.name, fn);
       },
     });
   }

@@ -34,6 +34,28 @@ interface LibraryState {
 
 const states = new WeakMap<Library, LibraryState>();
 
+/**
+ * A library object is an empty object whose prototype (no prototype of its own) carries every
+ * declaration, lazily. A function, once bound, becomes an own data property of the object
+ * (`settle`): the object stays in V8's fast property mode (`Object.create(null)` objects and
+ * objects with hundreds of properties are dictionaries, which costs every `lib.fn()` a hash
+ * lookup), and names like `toString` or `constructor` are just C names.
+ */
+export function newLibraryObject(): Library {
+  return Object.create(Object.create(null)) as Library;
+}
+
+/** Declare `name` on the library's prototype (a lazy getter, an accessor or a constant). */
+export function defineLazy(lib: Library, name: string, descriptor: PropertyDescriptor): void {
+  Object.defineProperty(Object.getPrototypeOf(lib), name, { ...descriptor, enumerable: true, configurable: true });
+}
+
+/** Make a bound function an own property of the library; returns it. */
+export function settle<F>(lib: Library, name: string, fn: F): F {
+  Object.defineProperty(lib, name, { value: fn, writable: false, enumerable: true, configurable: true });
+  return fn;
+}
+
 export function openLibrary(types: CTypes, path: string | null, decls: Iterable<Decl>): Library {
   const name = path ?? 'the process (dlopen(NULL))';
   let handle: LibraryHandle;
@@ -42,7 +64,7 @@ export function openLibrary(types: CTypes, path: string | null, decls: Iterable<
   } catch (e) {
     throw new Error(`dlopen('${path}'): ${(e as Error).message}`);
   }
-  const lib = Object.create(null) as Library;
+  const lib = newLibraryObject();
   states.set(lib, { handle, name, installed: new Set() });
   installDeclarations(types, lib, decls);
   return lib;
@@ -55,7 +77,7 @@ export function installDeclarations(types: CTypes, lib: Library, decls: Iterable
     if (d.kind !== 'function' && d.kind !== 'variable' && d.kind !== 'constant') continue;
     if (state.installed.has(d.name)) continue;
     state.installed.add(d.name);
-    Object.defineProperty(lib, d.name, { ...descriptor(types, lib, state, d), enumerable: true, configurable: true });
+    defineLazy(lib, d.name, descriptor(types, lib, state, d));
   }
 }
 
@@ -73,9 +95,7 @@ function descriptor(types: CTypes, lib: Library, state: LibraryState, d: Decl & 
       }
       return {
         get() {
-          const fn = bindFunction(types, d, state.handle, state.name);
-          Object.defineProperty(lib, d.name, { value: fn, writable: false, enumerable: true, configurable: true });
-          return fn;
+          return settle(lib, d.name, bindFunction(types, d, state.handle, state.name));
         },
       };
     case 'variable': {

@@ -1,125 +1,205 @@
 /**
- * Call-overhead benchmark (ABI mode): cbridge's dlopen against koffi called directly, on the
- * same C functions in the same run, plus CData field reads and a soak run.
+ * Call-overhead benchmark: every contender (bench/contenders.ts in this process, then the
+ * optional peers of bench/peers.ts in their own processes) calls the same C functions of the
+ * same bench library (bench/native/bench_lib.c), each timed by the method of bench/timing.ts.
+ * CData field access (ABI mode) is measured alongside.
  *
- * Method: each path is a closure with a monomorphic call site, warmed up, then timed in
- * batches; the median of the runs is reported with min and max, in ns per call including the
- * loop. Scenarios are a declarative list, like better-sqlite3's trials.
+ * Invariants:
+ * - Contenders and functions are declarative lists (bench/contenders.ts, bench/workloads.ts,
+ *   bench/peers.ts), like better-sqlite3's trials; this file only runs them.
+ * - Whatever cannot run is skipped with a reason, and the reasons are part of the report.
+ * - Ratios are computed once everything ran: to `c` (the C loop calling the same function)
+ *   and to `koffi` (the library cbridge's ABI mode is built on).
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import koffi from 'koffi';
 import { FFI } from '../ffi.js';
 import { compile } from '../abi/compiler.js';
+import type { BenchContext } from './contenders.js';
+import { CONTENDERS } from './contenders.js';
+import type { PeerContext } from './peers.js';
+import { PEERS, runPeer } from './peers.js';
+import type { Measurement, Stats } from './timing.js';
+import { time } from './timing.js';
+import { BENCH_DECLS, WORKLOADS, batchLoop, perCallLoop } from './workloads.js';
 
 export interface Timing {
-  /** Stable path ids: `c`, `koffi`, `abi`. */
+  /** Stable path id: `c`, `js`, `napi-baseline`, `v8-baseline`, `fastapi-baseline`, `koffi`, `abi`, `fast:<tier>`, `peer:<name>`. */
   readonly path: string;
   readonly function: string;
-  readonly ns: { readonly min: number; readonly median: number; readonly max: number };
+  /** ns per call: min, median and max of the timed runs. */
+  readonly ns: Stats;
+  /** Calls per timed run, and timed runs. */
+  readonly batch: number;
+  readonly runs: number;
   /** Median over the median of C calling the same function (null where C has no loop). */
   readonly ratioToC: number | null;
-  /** Median over koffi's median for the same function (null for koffi and C themselves). */
+  /** Median over koffi's median for the same function (null for koffi itself, or no koffi). */
   readonly ratioToKoffi: number | null;
+  /** How the path was called, when it differs from the others, or what a check found. */
+  readonly note?: string;
 }
 
-const BENCH_DECLS = `
-  int add_i32(int a, int b);
-  void noop(void);
-  double mul_f64(double a, double b);
-  size_t str_len(const char *s);
-  int apply_cb(int (*cb)(int), int x);
-  long long loop_add_i32(long long n);
-  typedef struct { int x, y; double z; } point_t;
-`;
+export interface Skip {
+  readonly path: string;
+  /** Absent when the whole path was skipped. */
+  readonly function?: string;
+  readonly reason: string;
+}
 
+export interface CallReport {
+  readonly library: string;
+  readonly results: readonly Timing[];
+  readonly skipped: readonly Skip[];
+  /** Version of each peer that ran. */
+  readonly peers: readonly { readonly path: string; readonly version: string }[];
+}
+
+export interface CallOptions {
+  /** Run the optional peers (default true); `install` also installs the missing ones. */
+  readonly peers?: boolean | 'install';
+  /** Progress lines: what is measured, what is skipped and why. */
+  readonly log?: (line: string) => void;
+  /** Measure only the paths whose id starts with one of these (`abi`, `fast`, `peer:`...). */
+  readonly only?: readonly string[];
+}
+
+/**
+ * The bench library: the one binding.gyp built (which the baseline addons link), or, when
+ * there is no build, the same source compiled through the compiler cache.
+ */
 export function benchLibrary(root: string): string {
-  const source = readFileSync(join(root, 'bench', 'native', 'bench_lib.c'), 'utf8');
-  return compile(source, { name: 'bench_lib', flags: ['-O2'] });
+  const built = join(root, 'build', 'Release', 'bench_lib.so');
+  if (existsSync(built)) return built;
+  const native = join(root, 'bench', 'native');
+  return compile(readFileSync(join(native, 'bench_lib.c'), 'utf8'), { name: 'bench_lib', flags: ['-O2', `-I${native}`] });
 }
 
-/** ns per call of `body`, which runs `batch` calls; `runs` timed runs after a warm-up. */
-export function time(body: (batch: number) => unknown, batch = 1_000_000, runs = 9): Timing['ns'] {
-  for (let i = 0; i < 3; i++) body(batch / 10);
-  const samples: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const start = process.hrtime.bigint();
-    body(batch);
-    samples.push(Number(process.hrtime.bigint() - start) / batch);
+type Raw = Omit<Timing, 'ratioToC' | 'ratioToKoffi'>;
+
+function raw(path: string, fn: string, m: Pick<Measurement, 'ns' | 'batch' | 'runs'>, note?: string): Raw {
+  return { path, function: fn, ns: m.ns, batch: m.batch, runs: m.runs, ...(note ? { note } : {}) };
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+function measureContenders(ctx: BenchContext, out: Raw[], skipped: Skip[], log: (line: string) => void, wanted: (id: string) => boolean): void {
+  for (const c of CONTENDERS) {
+    if (!(c.ids ?? [c.id]).some(wanted)) continue;
+    let opened;
+    try {
+      opened = c.open(ctx);
+    } catch (e) {
+      opened = { skip: message(e) };
+    }
+    if ('skip' in opened) {
+      for (const path of c.ids ?? [c.id]) skipped.push({ path, reason: opened.skip });
+      log(`skip ${(c.ids ?? [c.id]).join(', ')}: ${opened.skip}`);
+      continue;
+    }
+    for (const [path, reason] of Object.entries(opened.idle ?? {})) {
+      skipped.push({ path, reason });
+      log(`skip ${path}: ${reason}`);
+    }
+    for (const w of WORKLOADS) {
+      const path = opened.pathOf?.(w.name) ?? c.id;
+      const target = opened.target;
+      if (typeof target[w.name] !== 'function') {
+        const reason = opened.missing?.[w.name] ?? `${c.id} has no ${w.name}`;
+        skipped.push({ path, function: w.name, reason });
+        log(`skip ${path} ${w.name}: ${reason}`);
+        continue;
+      }
+      const loop = opened.batched ? batchLoop(w, path) : perCallLoop(w, path);
+      let m: Measurement;
+      try {
+        m = time((n) => loop(target, n), { batch: w.batch, beforeRuns: opened.beforeRuns });
+      } catch (e) {
+        skipped.push({ path, function: w.name, reason: message(e) });
+        log(`skip ${path} ${w.name}: ${message(e)}`);
+        continue;
+      }
+      const note = [opened.notes?.[w.name], opened.check?.(w.name, m.calls)].filter(Boolean).join('; ');
+      out.push(raw(path, w.name, m, note));
+      log(`${path.padEnd(20)} ${w.name.padEnd(8)} ${m.ns.median.toFixed(2)} ns`);
+    }
   }
-  samples.sort((a, b) => a - b);
-  return { min: samples[0]!, median: samples[samples.length >> 1]!, max: samples[samples.length - 1]! };
 }
 
-export function benchCalls(root: string): Timing[] {
-  const path = benchLibrary(root);
+/** CData field reads and writes through ABI mode (no peer has field names to compare). */
+function measureFields(out: Raw[]): void {
   const ffi = new FFI();
   ffi.cdef(BENCH_DECLS);
-  const lib = ffi.dlopen(path);
-  const k = koffi.load(path, { deep: true });
-  const kAdd = k.func('int add_i32(int, int)');
-  const kNoop = k.func('void noop(void)');
-  const kMul = k.func('double mul_f64(double, double)');
-  const kStr = k.func('size_t str_len(const char *)');
-  const { add_i32, noop, mul_f64, str_len, loop_add_i32 } = lib as Record<string, (...a: unknown[]) => unknown>;
   const p = ffi.new('point_t *', { x: 1, y: 2, z: 3 });
-  const results: Timing[] = [];
-  const run = (path: string, fn: string, body: (n: number) => unknown, batch?: number) => {
-    const ns = time(body, batch);
-    const c = results.find((r) => r.path === 'c' && r.function === fn);
-    const k = results.find((r) => r.path === 'koffi' && r.function === fn);
-    results.push({
-      path, function: fn, ns,
-      ratioToC: c && path !== 'c' ? ns.median / c.ns.median : path === 'c' ? 1 : null,
-      ratioToKoffi: k && path !== 'koffi' ? ns.median / k.ns.median : null,
-    });
-  };
-
-  run('c', 'add_i32', (n) => loop_add_i32!(n));
-  run('koffi', 'add_i32', (n) => { let s = 0; for (let i = 0; i < n; i++) s += kAdd(i, 1) as number; return s; });
-  run('abi', 'add_i32', (n) => { let s = 0; for (let i = 0; i < n; i++) s += add_i32!(i, 1) as number; return s; });
-  run('koffi', 'noop', (n) => { for (let i = 0; i < n; i++) kNoop(); });
-  run('abi', 'noop', (n) => { for (let i = 0; i < n; i++) noop!(); });
-  run('koffi', 'mul_f64', (n) => { let s = 0; for (let i = 0; i < n; i++) s += kMul(i, 0.5) as number; return s; });
-  run('abi', 'mul_f64', (n) => { let s = 0; for (let i = 0; i < n; i++) s += mul_f64!(i, 0.5) as number; return s; });
-  run('koffi', 'str_len', (n) => { let s = 0; for (let i = 0; i < n; i++) s += kStr('hello, world') as number; return s; }, 200_000);
-  run('abi', 'str_len', (n) => { let s = 0; for (let i = 0; i < n; i++) s += str_len!('hello, world') as number; return s; }, 200_000);
-  run('abi', 'field read p.x', (n) => { let s = 0; for (let i = 0; i < n; i++) s += p.x as number; return s; });
-  run('abi', 'field read p.z (double)', (n) => { let s = 0; for (let i = 0; i < n; i++) s += p.z as number; return s; });
-  run('abi', 'field write p.y = i', (n) => { for (let i = 0; i < n; i++) p.y = i; });
-  return results;
+  out.push(raw('abi', 'field read p.x', time((n) => { let s = 0; for (let i = 0; i < n; i++) s += p.x as number; return s; })));
+  out.push(raw('abi', 'field read p.z (double)', time((n) => { let s = 0; for (let i = 0; i < n; i++) s += p.z as number; return s; })));
+  out.push(raw('abi', 'field write p.y = i', time((n) => { for (let i = 0; i < n; i++) p.y = i; })));
 }
 
-/** Ten million calls, allocations and callbacks; RSS sampled along the way (MiB). */
-export function soak(root: string, total = 10_000_000): { rssMiB: number[]; iterations: number } {
-  const path = benchLibrary(root);
-  const ffi = new FFI();
-  ffi.cdef(BENCH_DECLS);
-  const lib = ffi.dlopen(path) as Record<string, (...a: unknown[]) => unknown>;
-  const cb = ffi.callback('int(*)(int)', (x: number) => x + 1);
-  const rss: number[] = [];
-  const step = total / 10;
-  let s = 0;
-  for (let i = 0; i < total; i++) {
-    s += lib['add_i32']!(i, 1) as number;
-    if ((i & 7) === 0) s += (ffi.new('point_t *', { x: i }).x as number);
-    if ((i & 15) === 0) s += lib['apply_cb']!(cb, i) as number;
-    if ((i & 1023) === 0) s += lib['str_len']!('soak') as number;
-    if (i % step === step - 1) rss.push(Math.round(process.memoryUsage.rss() / 2 ** 20));
+function measurePeers(ctx: PeerContext, out: Raw[], skipped: Skip[], peers: { path: string; version: string }[], wanted: (id: string) => boolean): void {
+  for (const peer of PEERS) {
+    if (!wanted(peer.id)) continue;
+    let run;
+    try {
+      run = runPeer(ctx, peer);
+    } catch (e) {
+      run = { skip: message(e) };
+    }
+    if ('skip' in run) {
+      skipped.push({ path: peer.id, reason: run.skip });
+      ctx.log(`skip ${peer.id}: ${run.skip}`);
+      continue;
+    }
+    peers.push({ path: peer.id, version: run.version });
+    for (const r of run.results) {
+      out.push(raw(peer.id, r.function, r, r.note));
+      ctx.log(`${peer.id.padEnd(20)} ${r.function.padEnd(8)} ${r.ns.median.toFixed(2)} ns (${run.version})`);
+    }
+    for (const s of run.skipped) skipped.push({ path: peer.id, function: s.function, reason: s.reason });
   }
-  if (s === 42) console.log(s);
-  return { rssMiB: rss, iterations: total };
 }
 
+function withRatios(results: readonly Raw[]): Timing[] {
+  const median = (path: string, fn: string) => results.find((r) => r.path === path && r.function === fn)?.ns.median;
+  return results.map((r) => {
+    const c = median('c', r.function);
+    const k = median('koffi', r.function);
+    return { ...r, ratioToC: c === undefined ? null : r.ns.median / c, ratioToKoffi: k === undefined || r.path === 'koffi' ? null : r.ns.median / k };
+  });
+}
+
+export function benchCalls(root: string, options: CallOptions = {}): CallReport {
+  const log = options.log ?? (() => {});
+  const libraryPath = benchLibrary(root);
+  const ctx: BenchContext = { root, libraryPath, addonDir: join(root, 'build', 'Release') };
+  const out: Raw[] = [];
+  const skipped: Skip[] = [];
+  const peers: { path: string; version: string }[] = [];
+  const wanted = (id: string) => !options.only || options.only.some((prefix) => id.startsWith(prefix));
+  measureContenders(ctx, out, skipped, log, wanted);
+  if (wanted('abi')) measureFields(out);
+  if (options.peers ?? true) measurePeers({ root, libraryPath, install: options.peers === 'install', log }, out, skipped, peers, wanted);
+  return { library: libraryPath, results: withRatios(out), skipped, peers };
+}
+
+/** The table: grouped by function, in measurement order within each. */
 export function formatCallTable(results: readonly Timing[]): string {
+  const functions = [...new Set(results.map((r) => r.function))];
+  const ordered = functions.flatMap((fn) => results.filter((r) => r.function === fn));
   const rows = [
-    ['path', 'function', 'median', 'min..max', 'vs C', 'vs koffi'],
-    ...results.map((r) => [
-      r.path, r.function, r.ns.median.toFixed(2), `${r.ns.min.toFixed(2)}..${r.ns.max.toFixed(2)}`,
+    ['function', 'path', 'median', 'min..max', 'vs C', 'vs koffi', 'note'],
+    ...ordered.map((r) => [
+      r.function, r.path, r.ns.median.toFixed(2), `${r.ns.min.toFixed(2)}..${r.ns.max.toFixed(2)}`,
       r.ratioToC === null ? '' : `${r.ratioToC.toFixed(2)}x`, r.ratioToKoffi === null ? '' : `${r.ratioToKoffi.toFixed(2)}x`,
+      r.note ?? '',
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
+  const line = (row: string[]) => row.map((cell, i) => (i < 2 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  return rows.map(line).join('\n');
+}
+
+export function formatSkips(skipped: readonly Skip[]): string {
+  return skipped.map((s) => `  ${s.path}${s.function ? ` ${s.function}` : ''}: ${s.reason}`).join('\n');
 }
