@@ -105,8 +105,9 @@ function measureContenders(ctx: BenchContext, out: Raw[], skipped: Skip[], log: 
     for (const w of WORKLOADS) {
       const path = opened.pathOf?.(w.name) ?? c.id;
       const target = opened.target;
-      if (typeof target[w.name] !== 'function') {
-        const reason = opened.missing?.[w.name] ?? `${c.id} has no ${w.name}`;
+      const missing = opened.missing?.[w.name];
+      if (missing !== undefined || typeof target[w.name] !== 'function') {
+        const reason = missing ?? `${c.id} has no ${w.name}`;
         skipped.push({ path, function: w.name, reason });
         log(`skip ${path} ${w.name}: ${reason}`);
         continue;
