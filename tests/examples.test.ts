@@ -33,7 +33,7 @@ describe('examples', () => {
     expect(out).toContain('snprintf 42 hi 2.5 7');
   });
 
-  it('fast-and-api.mjs: the fast path and API mode give the header's values', () => {
+  it("fast-and-api.mjs: the fast path and API mode give the header's values", () => {
     const out = execFileSync(process.execPath, [join(examplesDir, 'fast-and-api.mjs')], { encoding: 'utf8' });
     const crc = execFileSync('python3', ['-c', 'import zlib; print(zlib.crc32(b"hello"))'], { encoding: 'utf8' }).trim();
     expect(out).toContain(`crc32("hello") ${crc} tier v8`);
