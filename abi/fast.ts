@@ -28,6 +28,7 @@ import type { Library } from './library.js';
 import { defineLazy, openLibrary, settle } from './library.js';
 import type { StubFunction, Tier } from './stubgen.js';
 import { generateModule, tierFor, wireOf } from './stubgen.js';
+import { exactOrBig } from './scalars.js';
 
 export interface FastOptions {
   /** The highest tier to use (for benchmarks and tests); default the best available. */
@@ -71,7 +72,7 @@ let fastApiVerdict: boolean | null = null;
 function fastApiWorks(): boolean {
   if (fastApiVerdict !== null) return fastApiVerdict;
   if (!process.versions.v8.startsWith('11.3.')) return (fastApiVerdict = false);
-  const cacheFile = join(defaultCacheDir(), `fastapi-${process.versions.v8}-${process.versions.modules}.json`);
+  const cacheFile = join(defaultCacheDir(), `fastapi-2-${process.versions.v8}-${process.versions.modules}.json`);
   if (existsSync(cacheFile)) {
     try {
       return (fastApiVerdict = JSON.parse(readFileSync(cacheFile, 'utf8')).ok === true);
@@ -83,13 +84,19 @@ function fastApiWorks(): boolean {
   const script = `
     const addon = require(${JSON.stringify(addon)});
     const f = addon.fastApiSelfTest();
-    let bad = 0;
-    if (f) {
-      const o = { f };
-      const loop = () => { for (let i = 0; i < 50000; i++) if (o.f(i, 7, 0.5) !== i * 3 + 6) bad++; };
+    const g = addon.fastApiStringSelfTest();
+    let bad = 0, ok = !!f && !!g;
+    if (ok) {
+      const o = { f, g };
+      const strings = ['hello, world', 'abc', 'x'];
+      const loop = () => {
+        for (let i = 0; i < 50000; i++) if (o.f(i, 7, 0.5) !== i * 3 + 6) bad++;
+        for (let i = 0; i < 50000; i++) { const s = strings[i % 3]; if (o.g(s) !== s.length * 10 + s.charCodeAt(0) % 10) bad++; }
+      };
       for (let k = 0; k < 8; k++) loop();
+      ok = bad === 0 && addon.fastApiCalls() > 0 && addon.fastApiStringCalls() > 0;
     }
-    process.stdout.write(JSON.stringify({ ok: !!f && bad === 0 && addon.fastApiCalls() > 0 }));`;
+    process.stdout.write(JSON.stringify({ ok }));`;
   let ok = false;
   try {
     ok = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 })).ok === true;
@@ -158,7 +165,7 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
     defineLazy(lib, decl.name, {
       get() {
         if (missing.has(stub.index)) throw new Error(`${decl.name}: symbol '${stub.symbol}' not found in ${name}`);
-        const fn = bindStub(types, decl, stub, native, `f${stub.index}`);
+        const fn = bindStub(types, decl, stub, native, `f${stub.index}`, fnTier === 'fastapi' ? slotReader(native) : null);
         recordTier(fn, fnTier);
         return settle(lib, decl.name, fn);
       },
@@ -167,7 +174,25 @@ export function openFast(types: CTypes, path: string | null, decls: Iterable<Dec
   return lib;
 }
 
-function bindStub(types: CTypes, decl: FunctionDecl, stub: StubFunction, native: object, key: string): (...args: unknown[]) => unknown {
+/**
+ * The exact 64-bit result of a fast entry: the stub returns it as a double and keeps the bits
+ * in the module's `slot`; beyond 2^53 the double is inexact and the bits are read instead.
+ */
+function slotReader(native: Record<string, unknown>): (signed: boolean) => (r: unknown) => unknown {
+  const slot = native['slot'] as ArrayBuffer | undefined;
+  if (!slot) return () => (r) => r;
+  const signedView = new BigInt64Array(slot);
+  const unsignedView = new BigUint64Array(slot);
+  return (signed) => (r) => {
+    if (typeof r !== 'number' || (r <= 9007199254740991 && r >= -9007199254740991)) return r;
+    return exactOrBig(signed ? signedView[0]! : unsignedView[0]!);
+  };
+}
+
+function bindStub(
+  types: CTypes, decl: FunctionDecl, stub: StubFunction, native: object, key: string,
+  slot: ((signed: boolean) => (r: unknown) => unknown) | null,
+): (...args: unknown[]) => unknown {
   const fn = decl.type;
   const params = fn.params.map((p) => types.meta(p.type, p.quals));
   const convert = params.map((m, index) => {
@@ -175,6 +200,7 @@ function bindStub(types: CTypes, decl: FunctionDecl, stub: StubFunction, native:
     // A `str` wire takes the JS string itself: the stub encodes it.
     return stub.params[index] === 'str' ? (v: unknown, keep: unknown[]) => (typeof v === 'string' ? v : c(v, keep)) : c;
   });
-  const ret = resultConverter(types.meta(fn.result, fn.resultQuals));
+  const wide = stub.result === 'i64' || stub.result === 'u64';
+  const ret = wide && slot ? slot(stub.result === 'i64') : resultConverter(types.meta(fn.result, fn.resultQuals));
   return callWrapper(decl.name, native, key, convert, ret, params.some((m) => m.kind !== 'scalar'));
 }

@@ -68,11 +68,15 @@ const FAST_ARG: Partial<Record<Wire, [string, string]>> = {
   bool: ['kBool', 'bool'], i8: ['kInt32', 'int32_t'], i16: ['kInt32', 'int32_t'], i32: ['kInt32', 'int32_t'],
   u8: ['kUint32', 'uint32_t'], u16: ['kUint32', 'uint32_t'], u32: ['kUint32', 'uint32_t'],
   i64: ['kInt64', 'int64_t'], u64: ['kUint64', 'uint64_t'], f32: ['kFloat32', 'float'], f64: ['kFloat64', 'double'], ptr: ['kFloat64', 'double'],
+  str: ['kSeqOneByteString', 'const v8::FastOneByteString&'],
 };
 const FAST_RESULT: Partial<Record<Wire, [string, string]>> = {
   void: ['kVoid', 'void'], bool: ['kBool', 'bool'], i8: ['kInt32', 'int32_t'], i16: ['kInt32', 'int32_t'], i32: ['kInt32', 'int32_t'],
   u8: ['kUint32', 'uint32_t'], u16: ['kUint32', 'uint32_t'], u32: ['kUint32', 'uint32_t'], f32: ['kFloat32', 'float'], f64: ['kFloat64', 'double'],
   ptr: ['kFloat64', 'double'],
+  // 64-bit results: the fast entry returns a double and stores the exact bits in `cb_slot`,
+  // which JS reads (a shared ArrayBuffer) when the double is beyond 2^53.
+  i64: ['kFloat64', 'double'], u64: ['kFloat64', 'double'],
 };
 
 /** The tier a function gets when `maxTier` is available. */
@@ -125,10 +129,15 @@ function v8Stubs(fn: StubFunction, fast: boolean): string {
   if (fast) {
     const [, ret] = FAST_RESULT[fn.result]!;
     const params = fn.params.map((w, i) => `${FAST_ARG[w]![1]} a${i}`);
-    const args = fn.params.map((w, i) => (w === 'ptr' ? `reinterpret_cast<void *>(static_cast<uintptr_t>(a${i}))` : `static_cast<${C_TYPE[w]}>(a${i})`));
+    const args = fn.params.map((w, i) => (w === 'ptr' ? `reinterpret_cast<void *>(static_cast<uintptr_t>(a${i}))` : w === 'str' ? `s${i}.ptr` : `static_cast<${C_TYPE[w]}>(a${i})`));
+    const strings = fn.params.flatMap((w, i) => (w === 'str' ? [`CbFastStr s${i}(a${i});\n  `] : [])).join('');
     const call = callExpr(fn, args);
-    const body = fn.result === 'void' ? `${call};` : fn.result === 'ptr' ? `return static_cast<double>(reinterpret_cast<uintptr_t>(${call}));` : `return static_cast<${ret}>(${call});`;
-    out += `static ${ret} cb_x_${n}(v8::Local<v8::Object>${params.length ? ', ' + params.join(', ') : ''}) {\n  ${body}\n}\n`;
+    const body =
+      fn.result === 'void' ? `${call};`
+        : fn.result === 'ptr' ? `return static_cast<double>(reinterpret_cast<uintptr_t>(${call}));`
+          : fn.result === 'i64' || fn.result === 'u64' ? `${C_TYPE[fn.result]} r = ${call};\n  cb_slot[0] = static_cast<uint64_t>(r);\n  return static_cast<double>(r);`
+            : `return static_cast<${ret}>(${call});`;
+    out += `static ${ret} cb_x_${n}(v8::Local<v8::Object>${params.length ? ', ' + params.join(', ') : ''}) {\n  ${strings}${body}\n}\n`;
     const types = ['kV8Value', ...fn.params.map((w) => FAST_ARG[w]![0])].map((t) => `v8::CTypeInfo(v8::CTypeInfo::Type::${t})`);
     out += `static const v8::CTypeInfo cb_xa_${n}[] = {${types.join(', ')}};\n`;
     out += `static const v8::CTypeInfo cb_xr_${n}(v8::CTypeInfo::Type::${FAST_RESULT[fn.result]![0]});\n`;
@@ -139,6 +148,7 @@ function v8Stubs(fn: StubFunction, fast: boolean): string {
 const V8_PRELUDE = `
 #include <dlfcn.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <node.h>
 #include "v8-fast-api.h"
 
@@ -169,6 +179,29 @@ struct CbStr {
   }
   ~CbStr() { delete[] heap; }
 };
+// A string argument of a fast call: Latin-1 from V8, re-encoded as NUL-terminated UTF-8.
+struct CbFastStr {
+  char stack[256];
+  char* heap = nullptr;
+  const char* ptr;
+  explicit CbFastStr(const v8::FastOneByteString& s) {
+    size_t need = static_cast<size_t>(s.length) * 2 + 1;
+    char* b = need <= sizeof stack ? stack : (heap = static_cast<char*>(malloc(need)));
+    size_t j = 0;
+    for (uint32_t i = 0; i < s.length; i++) {
+      unsigned char c = static_cast<unsigned char>(s.data[i]);
+      if (c < 0x80) b[j++] = static_cast<char>(c);
+      else { b[j++] = static_cast<char>(0xC0 | (c >> 6)); b[j++] = static_cast<char>(0x80 | (c & 0x3F)); }
+    }
+    b[j] = 0;
+    ptr = b;
+  }
+  ~CbFastStr() { free(heap); }
+};
+
+// The exact value of the last 64-bit result of a fast entry (see FAST_RESULT).
+static uint64_t cb_slot[1];
+
 static inline void cb_set_i64(const v8::FunctionCallbackInfo<v8::Value>& info, int64_t v) {
   if (v >= -9007199254740991LL && v <= 9007199254740991LL) info.GetReturnValue().Set(static_cast<double>(v));
   else info.GetReturnValue().Set(v8::BigInt::New(info.GetIsolate(), v));
@@ -229,6 +262,10 @@ NODE_MODULE_INIT(/* exports, module, context */) {
     exports->Set(context, v8::String::NewFromUtf8(isolate, name).ToLocalChecked(), t->GetFunction(context).ToLocalChecked()).Check();
   };
   add("init", v8::FunctionTemplate::New(isolate, cb_init));
+  {
+    std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(cb_slot, sizeof cb_slot, [](void*, size_t, void*) {}, nullptr);
+    exports->Set(context, v8::String::NewFromUtf8(isolate, "slot").ToLocalChecked(), v8::ArrayBuffer::New(isolate, std::move(store))).Check();
+  }
 ${fns.map((f) => {
     const argc = f.params.length;
     const cfn = fast.has(f.index)

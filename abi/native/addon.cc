@@ -12,6 +12,7 @@
 namespace {
 
 uint64_t g_fast_calls = 0;
+uint64_t g_string_calls = 0;
 
 int32_t ProbeFast(v8::Local<v8::Object> receiver, int32_t a, uint32_t b, double c) {
   g_fast_calls++;
@@ -59,8 +60,37 @@ void FastApiSelfTest(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(t->GetFunction(isolate->GetCurrentContext()).ToLocalChecked());
 }
 
+uint32_t StringProbeFast(v8::Local<v8::Object> receiver, const v8::FastOneByteString& s) {
+  g_string_calls++;
+  return s.length * 10 + (s.length ? static_cast<uint8_t>(s.data[0]) % 10 : 0);
+}
+
+void StringProbeSlow(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::String::Utf8Value s(info.GetIsolate(), info[0]);
+  info.GetReturnValue().Set(static_cast<uint32_t>(s.length() * 10 + (s.length() ? static_cast<uint8_t>((*s)[0]) % 10 : 0)));
+}
+
+// fastApiStringSelfTest() -> a probe taking a kSeqOneByteString argument, as string stubs do.
+void FastApiStringSelfTest(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  v8::Isolate* isolate = info.GetIsolate();
+  using T = v8::CTypeInfo::Type;
+  static const v8::CTypeInfo args[2] = {v8::CTypeInfo(T::kV8Value), v8::CTypeInfo(T::kSeqOneByteString)};
+  static const v8::CTypeInfo ret(T::kUint32);
+  static const v8::CFunctionInfo fn_info(ret, 2, args);
+  if (!cbridge_check_layout(fn_info, args, 2)) return;
+  static const v8::CFunction c_function(reinterpret_cast<const void*>(&StringProbeFast), &fn_info);
+  v8::Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
+      isolate, StringProbeSlow, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), 1,
+      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasNoSideEffect, &c_function);
+  info.GetReturnValue().Set(t->GetFunction(isolate->GetCurrentContext()).ToLocalChecked());
+}
+
 void FastApiCalls(const v8::FunctionCallbackInfo<v8::Value>& info) {
   info.GetReturnValue().Set(static_cast<double>(g_fast_calls));
+}
+
+void FastApiStringCalls(const v8::FunctionCallbackInfo<v8::Value>& info) {
+  info.GetReturnValue().Set(static_cast<double>(g_string_calls));
 }
 
 }  // namespace
@@ -74,6 +104,8 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   set("fastApiProbe", FastApiProbe);
   set("fastApiCalls", FastApiCalls);
   set("fastApiSelfTest", FastApiSelfTest);
+  set("fastApiStringSelfTest", FastApiStringSelfTest);
+  set("fastApiStringCalls", FastApiStringCalls);
   exports->Set(context, v8::String::NewFromUtf8(isolate, "v8Version").ToLocalChecked(),
                v8::String::NewFromUtf8(isolate, v8::V8::GetVersion()).ToLocalChecked()).Check();
 }

@@ -38,6 +38,7 @@ class CTypeInfo {
     kFloat32 = 7,
     kFloat64 = 8,
     kV8Value = CBRIDGE_V8VALUE_TYPE,
+    kSeqOneByteString = CBRIDGE_V8VALUE_TYPE + 1,  // passed as `const FastOneByteString&`
   };
   enum class SequenceType : uint8_t { kScalar = 0 };
   enum class Flags : uint8_t { kNone = 0 };
@@ -48,6 +49,12 @@ class CTypeInfo {
   Type type_;
   SequenceType sequence_type_;
   Flags flags_;
+};
+
+// A sequential one-byte (Latin-1) JS string, as a fast call receives it: not NUL-terminated.
+struct FastOneByteString {
+  const char* data;
+  uint32_t length;
 };
 
 class V8_EXPORT CFunctionInfo {

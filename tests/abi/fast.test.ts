@@ -75,8 +75,9 @@ function expectedTier(fn: string, max: Tier, marked = false): Tier | 'fastapi or
   const s = shape(fn);
   if (s === 'koffi') return 'abi';
   if (max !== 'fastapi') return max;
-  if (s === 'callback' || s === 'wide' || marked) return 'v8';
-  return s === 'scalar' ? 'fastapi' : 'fastapi or v8';
+  if (s === 'callback' || marked) return 'v8';
+  // 64-bit results take the fast entry too (the exact bits come back through the module's slot).
+  return s === 'scalar' || s === 'wide' ? 'fastapi' : 'fastapi or v8';
 }
 
 /** The TypeError ABI mode refuses to bind `fn` with (packed structs by value), or null. */
@@ -119,11 +120,13 @@ describe('tiers', () => {
     expect(FUNCTIONS.length).toBeGreaterThan(150);
   });
 
-  it(`fast mode at the best tier (${best} here): scalar-only functions ${best}, function-pointer parameters and 64-bit results v8, variadic and by-value records abi`, () => {
+  it(`fast mode at the best tier (${best} here): scalar, 64-bit and string functions ${best}, function-pointer parameters v8, variadic and by-value records abi`, () => {
     expect(tierErrors(fast.ffi, fast.lib, best)).toEqual([]);
     if (best === 'fastapi') {
-      for (const fn of ['add_i32', 'neg_i8', 'mul_f32', 'not_bool', 'next_color', 'do_nothing', 'many_args', 'call_stored_cb']) expect(fast.ffi.tierOf(fast.lib[fn]), fn).toBe('fastapi');
-      for (const fn of ['apply_op', 'call_n_times', 'thread_start', 'neg_i64', 'inc_u64', 'inc_size', 'str_len', 'ptr_to_int']) expect(fast.ffi.tierOf(fast.lib[fn]), fn).toBe('v8');
+      for (const fn of ['add_i32', 'neg_i8', 'mul_f32', 'not_bool', 'next_color', 'do_nothing', 'many_args', 'call_stored_cb', 'neg_i64', 'inc_u64', 'inc_size', 'str_len', 'ptr_to_int']) {
+        expect(fast.ffi.tierOf(fast.lib[fn]), fn).toBe('fastapi');
+      }
+      for (const fn of ['apply_op', 'call_n_times', 'thread_start']) expect(fast.ffi.tierOf(fast.lib[fn]), fn).toBe('v8');
     }
     for (const fn of ['sum_ints', 'format_va', 'point_make', 'point_sum', 'apply_point', 'huge_sum', 'int_float_u_bits']) expect(fast.ffi.tierOf(fast.lib[fn]), fn).toBe('abi');
   });
@@ -426,14 +429,16 @@ describe('every tier gives C results', () => {
         // Numbers only while optimised: a BigInt for a 64-bit parameter is outside what a fast
         // API entry takes (V8 deoptimises the caller and calls the slow entry); those last.
         // Each case's arguments in the forms that are numbers only (integers beyond 2^53 as
-        // numbers where the double is exact), else as the grid has them. V8's fast API entries
-        // take 64-bit integers as numbers in [-2^63, 2^63) only: a BigInt, or a number at or
-        // beyond 2^63 for a uint64_t, makes V8 deoptimise the caller and call the slow entry.
-        // Those run after the optimised stretch (their results are checked all the same).
+        // numbers where the double is exact), else as the grid has them. V8 11.3's fast API
+        // entries take 64-bit integers as safe-integer numbers only: a BigInt, or a number
+        // beyond 2^53 for a 64-bit parameter, makes V8 deoptimise the caller and call the slow
+        // entry. Those run after the optimised stretch (their results are checked all the same).
         const wide = ffi.typeof(fn).args.map((t: any) => t.size === 8 && t.cname !== 'double');
-        const inFastDomain = (a: unknown[]) => a.every((x, i) => typeof x !== 'bigint' && (!wide[i] || ((x as number) >= -(2 ** 63) && (x as number) < 2 ** 63)));
+        const inFastDomain = (a: unknown[]) => a.every((x, i) => typeof x !== 'bigint' && (!wide[i] || Number.isSafeInteger(x)));
         const numbers = (c: any): unknown[] | null => [c.args, c.wideArgs].find((a) => a && inFastDomain(a)) ?? null;
-        const numeric = cases.filter((c: any) => numbers(c) !== null);
+        // A 64-bit result beyond 2^53 comes back as a BigInt (read from the module's slot), which
+        // V8 11.3 does not keep optimised either: those cases also run after the stretch.
+        const numeric = cases.filter((c: any) => numbers(c) !== null && typeof c.expected !== 'bigint');
         prepare(f);
         for (const c of numeric) f(...numbers(c)!);
         optimizeOnNextCall(f);
