@@ -333,15 +333,17 @@ struct CbNStr {
   char* heap = nullptr;
   const char* ptr;
   CbNStr(napi_env env, napi_value v) {
-    napi_valuetype t; napi_typeof(env, v, &t);
-    if (t == napi_string) {
-      size_t len; napi_get_value_string_utf8(env, v, nullptr, 0, &len);
-      char* buf = len + 1 <= sizeof stack ? stack : (heap = new char[len + 1]);
-      napi_get_value_string_utf8(env, v, buf, len + 1, &len);
-      ptr = buf;
-    } else {
+    // One call for strings that fit the stack buffer; non-strings are addresses.
+    size_t len;
+    if (napi_get_value_string_utf8(env, v, stack, sizeof stack, &len) != napi_ok) {
       ptr = reinterpret_cast<const char*>(static_cast<uintptr_t>(cb_napi_u64(env, v)));
+      return;
     }
+    if (len + 4 < sizeof stack) { ptr = stack; return; }  // a cut string ends within 4 bytes of the end
+    napi_get_value_string_utf8(env, v, nullptr, 0, &len);  // may have been cut: measure, copy whole
+    heap = new char[len + 1];
+    napi_get_value_string_utf8(env, v, heap, len + 1, &len);
+    ptr = heap;
   }
   ~CbNStr() { delete[] heap; }
 };
