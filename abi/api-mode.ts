@@ -114,7 +114,18 @@ export function compileApiModule(
   } catch (e) {
     if (e instanceof CompileError) {
       const checks = [...e.message.matchAll(/static assertion failed: "([^"]*)"/g)].map((m) => m[1]);
-      throw new CompileError(`ffi.compile('${name}'): ${checks.length ? `the cdef disagrees with the header:\n  ${checks.join('\n  ')}\n` : ''}${e.message}`);
+      // Errors on a thunk's line are about one cdef declaration: name it and where it was written.
+      const thunkLine = cSource.split('\n').indexOf('/* cbridge: thunks */') + 2;
+      const culprits = new Set<string>();
+      for (const m of e.message.matchAll(/\.c:(\d+):\d+: error:/g)) {
+        const entry = entries[Number(m[1]) - thunkLine];
+        if (entry) culprits.add(`${entry.kind === 'global' ? 'variable' : 'function'} ${entry.decl.name} (declared at ${entry.decl.loc.file}:${entry.decl.loc.line}:${entry.decl.loc.column + 1})`);
+      }
+      const about = [
+        ...(checks.length ? [`the cdef disagrees with the header:\n  ${checks.join('\n  ')}`] : []),
+        ...(culprits.size ? [`the header rejects the cdef's ${[...culprits].join(', ')}`] : []),
+      ];
+      throw new CompileError(`ffi.compile('${name}'): ${about.length ? about.join('\n') + '\n' : ''}${e.message}`);
     }
     throw e;
   }
