@@ -89,7 +89,7 @@ function accessor(f: FlatField, index: number, where: () => string): PropertyDes
   return {
     get(this: CData) {
       const m = this._mem(offset, size);
-      return readValue(meta, m, this._o + offset, 0);
+      return readValue(meta, m, this._o + offset);
     },
     set(this: CData, v: unknown) {
       const m = this._mem(offset, size);

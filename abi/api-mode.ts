@@ -32,16 +32,16 @@ import { CData, makeCData } from './cdata.js';
 import { bindFunction, callWrapper, recordTier } from './calls.js';
 import { compileModule, CompileError } from './compiler.js';
 import type { CTypes, CTypeMeta } from './ctypes.js';
-import { availableTier, nativeDir } from './fast.js';
+import { availableTier, mayCallBack, nativeDir, stubConverter } from './fast.js';
 import type { Layouts } from './layout.js';
 import type { Library } from './library.js';
-import { defineLazy, newLibraryObject, settle } from './library.js';
-import { allocate, borrow } from './memory.js';
+import { defineLazy, globalAccessor, newLibraryObject, settle } from './library.js';
+import { allocate } from './memory.js';
 import type { ArgConverter } from './marshal.js';
 import { argConverter, argumentError, resultConverter } from './marshal.js';
 import type { StubFunction, Tier, Wire } from './stubgen.js';
 import { generateModule, tierFor, wireOf } from './stubgen.js';
-import { readValue, writeValue } from './values.js';
+import { writeValue } from './values.js';
 import { jsInteger } from './ctype-info.js';
 
 export interface SourceOptions {
@@ -251,8 +251,7 @@ function planEntries(decls: Declarations, types: CTypes, callbacks: SourceOption
     const resultWire = result.kind === 'record' ? 'void' : wireOf(result);
     if (resultWire === null || wires.some((w) => w === null || w === 'void')) continue;
     const recordParams = new Set(params.flatMap((m, i) => (m.kind === 'record' ? [i] : [])));
-    const callsBack = callbacks === true || (Array.isArray(callbacks) && callbacks.includes(d.name)) ||
-      params.some((m) => m.kind === 'function' || (m.kind === 'pointer' && m.item!.kind === 'function'));
+    const callsBack = mayCallBack(types, d, callbacks);
     entries.push({
       kind: 'function', decl: d, recordParams, recordResult: result.kind === 'record',
       stub: { index: entries.length, symbol: d.name, params: [...(result.kind === 'record' ? ['ptr' as Wire] : []), ...(wires as Wire[])], result: resultWire, callsBack },
@@ -281,13 +280,7 @@ function installEntry(types: CTypes, lib: Library, native: object, e: Entry, tie
   const key = `f${e.stub.index}`;
   if (e.kind === 'global') {
     const d = e.decl as VariableDecl;
-    const meta = types.meta(d.type, d.quals);
-    let block: ReturnType<typeof borrow> | null = null;
-    const locate = () => (block ??= borrow(Number((native as Record<string, () => number>)[key]!()), meta.size));
-    defineLazy(lib, d.name, {
-      get: () => readValue(meta, locate(), 0, 0),
-      set: (v: unknown) => writeValue(meta, locate(), 0, v, () => `global '${d.name}'`),
-    });
+    defineLazy(lib, d.name, globalAccessor(types.meta(d.type, d.quals), d.name, () => Number((native as Record<string, () => number>)[key]!())));
     return;
   }
   const d = e.decl as FunctionDecl;
@@ -305,8 +298,7 @@ function bindEntry(types: CTypes, d: FunctionDecl, e: Entry, native: object, key
   const convert: ArgConverter[] = params.map((m, index) => {
     const info = { fn: d.name, index, name: d.type.params[index]!.name };
     if (e.recordParams.has(index)) return recordAddress(m, info);
-    const c = argConverter(m, info);
-    return e.stub.params[index + (e.recordResult ? 1 : 0)] === 'str' ? (v: unknown, keep: unknown[]) => (typeof v === 'string' ? v : c(v, keep)) : c;
+    return stubConverter(argConverter(m, info), e.stub.params[index + (e.recordResult ? 1 : 0)]);
   });
   const resultMeta = types.meta(d.type.result, d.type.resultQuals);
   if (!e.recordResult) {

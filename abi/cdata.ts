@@ -109,7 +109,7 @@ export class CData extends (IndexBase as unknown as new () => object) {
     const item = this._itemMeta('read', i);
     const off = i * item.size;
     const m = this._mem(off, item.size);
-    return readValue(item, m, this._o + off, i);
+    return readValue(item, m, this._o + off);
   }
 
   /** @internal */
@@ -157,7 +157,7 @@ export class CData extends (IndexBase as unknown as new () => object) {
 
   /** The value of a scalar view (`ffi.cast('int', x).value`). */
   get value(): unknown {
-    return this._t.kind === 'scalar' ? readValue(this._t, this._mem(0, this._t.size), this._o, 0) : this;
+    return this._t.kind === 'scalar' ? readValue(this._t, this._mem(0, this._t.size), this._o) : this;
   }
 
   override valueOf(): unknown {

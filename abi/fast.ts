@@ -26,7 +26,8 @@ import { callWrapper, recordTier } from './calls.js';
 import { argConverter, resultConverter } from './marshal.js';
 import type { Library } from './library.js';
 import { defineLazy, openLibrary, settle } from './library.js';
-import type { StubFunction, Tier } from './stubgen.js';
+import type { StubFunction, Tier, Wire } from './stubgen.js';
+import type { ArgConverter } from './marshal.js';
 import { generateModule, tierFor, wireOf } from './stubgen.js';
 import { exactOrBig } from './scalars.js';
 
@@ -135,14 +136,24 @@ function planStubs(types: CTypes, decls: Iterable<Decl>, callbacks: FastOptions[
     const params = d.type.params.map((p) => wireOf(types.meta(p.type, p.quals), true));
     const result = wireOf(types.meta(d.type.result, d.type.resultQuals));
     if (result === null || params.some((w) => w === null || w === 'void')) continue;
-    const takesCallback = d.type.params.some((p) => {
-      const m = types.meta(p.type, p.quals);
-      return m.kind === 'function' || (m.kind === 'pointer' && m.item!.kind === 'function');
-    });
-    const marked = callbacks === true || (Array.isArray(callbacks) && callbacks.includes(d.name));
-    plans.push({ decl: d, stub: { index: plans.length, symbol: d.asmName ?? d.name, params: params as StubFunction['params'], result, callsBack: takesCallback || marked } });
+    const callsBack = mayCallBack(types, d, callbacks);
+    plans.push({ decl: d, stub: { index: plans.length, symbol: d.asmName ?? d.name, params: params as StubFunction['params'], result, callsBack } });
   }
   return plans;
+}
+
+/** Whether a function may run JS while C runs: it takes a function pointer, or the user listed it. */
+export function mayCallBack(types: CTypes, d: FunctionDecl, callbacks: FastOptions['callbacks']): boolean {
+  if (callbacks === true || (Array.isArray(callbacks) && callbacks.includes(d.name))) return true;
+  return d.type.params.some((p) => {
+    const m = types.meta(p.type, p.quals);
+    return m.kind === 'function' || (m.kind === 'pointer' && m.item!.kind === 'function');
+  });
+}
+
+/** The converter of a parameter with wire type `wire`: a `str` wire also passes a JS string itself (the stub encodes it). */
+export function stubConverter(convert: ArgConverter, wire: Wire | undefined): ArgConverter {
+  return wire === 'str' ? (v, keep) => (typeof v === 'string' ? v : convert(v, keep)) : convert;
 }
 
 /** Open `path` with compiled stubs. */
@@ -195,11 +206,7 @@ function bindStub(
 ): (...args: unknown[]) => unknown {
   const fn = decl.type;
   const params = fn.params.map((p) => types.meta(p.type, p.quals));
-  const convert = params.map((m, index) => {
-    const c = argConverter(m, { fn: decl.name, index, name: fn.params[index]!.name });
-    // A `str` wire takes the JS string itself: the stub encodes it.
-    return stub.params[index] === 'str' ? (v: unknown, keep: unknown[]) => (typeof v === 'string' ? v : c(v, keep)) : c;
-  });
+  const convert = params.map((m, index) => stubConverter(argConverter(m, { fn: decl.name, index, name: fn.params[index]!.name }), stub.params[index]));
   const wide = stub.result === 'i64' || stub.result === 'u64';
   const ret = wide && slot ? slot(stub.result === 'i64') : resultConverter(types.meta(fn.result, fn.resultQuals));
   return callWrapper(decl.name, native, key, convert, ret, params.some((m) => m.kind !== 'scalar'));

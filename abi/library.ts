@@ -16,7 +16,7 @@
 import koffi from 'koffi';
 import type { LibraryHandle } from 'koffi';
 import type { Decl } from '../cdef/decls.js';
-import type { CTypes } from './ctypes.js';
+import type { CTypeMeta, CTypes } from './ctypes.js';
 import { bindFunction } from './calls.js';
 import type { Block } from './memory.js';
 import { borrow } from './memory.js';
@@ -99,26 +99,34 @@ function descriptor(types: CTypes, lib: Library, state: LibraryState, d: Decl & 
         },
       };
     case 'variable': {
-      const meta = types.meta(d.type, d.quals);
-      let block: Block | null = null;
-      const locate = (): Block => {
-        if (block === null) {
-          const symbol = d.asmName ?? d.name;
-          let pointer: unknown;
-          try {
-            pointer = state.handle.symbol(symbol);
-          } catch {
-            throw new Error(`${d.name}: symbol '${symbol}' not found in ${state.name}`);
-          }
-          if (meta.size < 0) throw new TypeError(`${d.name}: '${meta.cname}' has no size to read`);
-          block = borrow(Number(koffi.address(pointer)), meta.size);
+      const symbol = d.asmName ?? d.name;
+      return globalAccessor(types.meta(d.type, d.quals), d.name, () => {
+        try {
+          return Number(koffi.address(state.handle.symbol(symbol)));
+        } catch {
+          throw new Error(`${d.name}: symbol '${symbol}' not found in ${state.name}`);
         }
-        return block;
-      };
-      return {
-        get: () => readValue(meta, locate(), 0, 0),
-        set: (v: unknown) => writeValue(meta, locate(), 0, v, () => `global '${d.name}'`),
-      };
+      });
     }
   }
+}
+
+/**
+ * A global variable as a property: reads and writes go to its memory, located (`address()`)
+ * and mapped on first use, then kept.
+ */
+export function globalAccessor(meta: CTypeMeta, name: string, address: () => number): PropertyDescriptor {
+  let block: Block | null = null;
+  const locate = (): Block => {
+    if (block === null) {
+      const at = address();
+      if (meta.size < 0) throw new TypeError(`${name}: '${meta.cname}' has no size to read`);
+      block = borrow(at, meta.size);
+    }
+    return block;
+  };
+  return {
+    get: () => readValue(meta, locate(), 0),
+    set: (v: unknown) => writeValue(meta, locate(), 0, v, () => `global '${name}'`),
+  };
 }

@@ -139,7 +139,7 @@ export class Runtime {
     if (p._t.length !== null && n > p._t.length!) throw new RangeError(`ffi.unpack: ${n} elements requested from '${p._t.cname}' (length ${p._t.length})`);
     const m = p._mem(0, n * item.size);
     if (item.kind === 'scalar' && item.size === 1 && item.codec?.kind === 'int') return Buffer.from(m.bytes.subarray(p._o, p._o + n));
-    return Array.from({ length: n }, (_, i) => readValue(item, m, p._o + i * item.size, i));
+    return Array.from({ length: n }, (_, i) => readValue(item, m, p._o + i * item.size));
   }
 
   /** `ffi.buffer(p, size?)`: a Buffer over the memory itself (zero-copy). */

@@ -15,7 +15,7 @@ import { CData, makeCData } from './cdata.js';
 import { describeJs } from './scalars.js';
 
 /** Read the value of type `meta` at (block, offset). Aggregates come back as views. */
-export function readValue(meta: CTypeMeta, block: Block, offset: number, _index: number): unknown {
+export function readValue(meta: CTypeMeta, block: Block, offset: number): unknown {
   switch (meta.kind) {
     case 'scalar':
       if (!meta.codec) throw new TypeError(meta.unsupported!);

@@ -270,14 +270,14 @@ export class Converter {
       declarators.forEach((d, i) => {
         const end = declarators[i + 1]?.start ?? node.end;
         const segment = i === 0 ? null : declaredWhat(this, d);
-        const run = () => this.oneDeclarator(node, d, end, base, shared, storage, body !== null || words.has('inline'));
+        const run = () => this.oneDeclarator(d, end, base, shared, storage, body !== null || words.has('inline'));
         if (segment) this.within(segment, run); else run();
       });
     });
   }
 
   oneDeclarator(
-    node: SyntaxNode, declarator: SyntaxNode, end: number, base: { type: CType; quals: Quals },
+    declarator: SyntaxNode, end: number, base: { type: CType; quals: Quals },
     shared: readonly Attribute[], storage: 'extern' | 'static' | null, inline: boolean,
   ): void {
     const own = this.takeAttributes(declarator.start, end);
