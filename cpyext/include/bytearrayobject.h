@@ -1,0 +1,2 @@
+/* bytearrayobject.h: part of the headers Python.h includes. */
+#include "Python.h"

@@ -1,0 +1,2 @@
+/* ceval.h: declared in pystate.h. */
+#include "pystate.h"

@@ -1,0 +1,2 @@
+/* listobject.h: declared with tuples in tupleobject.h. */
+#include "tupleobject.h"

@@ -1,0 +1,2 @@
+/* longintrepr.h: part of the headers Python.h includes. */
+#include "Python.h"

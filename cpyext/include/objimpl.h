@@ -1,0 +1,2 @@
+/* objimpl.h: part of the headers Python.h includes. */
+#include "Python.h"

@@ -1,0 +1,2 @@
+/* pythread.h: declared in pystate.h. */
+#include "pystate.h"

@@ -1,0 +1,2 @@
+/* setobject.h: part of the headers Python.h includes. */
+#include "Python.h"
