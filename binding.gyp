@@ -1,13 +1,23 @@
 {
   # One target per artefact: the core addon (fast API probe), then the call-overhead
   # benchmark's C library and the three hand-written baseline addons that link against it
-  # (bench/native/); the cpyext shim joins in a later issue.
+  # (bench/native/), and the cpyext shim: our CPython 3.11 C API as a Node addon that the loader
+  # opens with RTLD_GLOBAL so that extension binaries loaded afterwards resolve Py* names to it.
   "includes": ["common.gypi"],
   "targets": [
     {
       "target_name": "cbridge_native",
       "sources": ["abi/native/addon.cc"],
       "include_dirs": ["abi/native"]
+    },
+    {
+      "target_name": "cpyext",
+      "sources": ["<!@(node -p \"require('fs').readdirSync('cpyext/native').filter(f => f.endsWith('.c')).map(f => 'cpyext/native/' + f).join(' ')\")"],
+      "include_dirs": ["cpyext/include"],
+      "defines": ["NAPI_VERSION=8"],
+      "cflags": ["-O2", "-fno-strict-aliasing", "-fwrapv", "-Wno-unused-parameter",
+                 "-Wno-missing-field-initializers", "-Wno-cast-function-type"],
+      "libraries": ["-ldl", "-lpthread", "-lm"]
     },
     {
       # The functions every benchmark path calls: build/Release/bench_lib.so (the addons find it

@@ -37,6 +37,22 @@ PyAPI_FUNC(PyObject *) _PyStack_AsDict(PyObject *const *, PyObject *);
 #define _PyObject_CallOneArg PyObject_CallOneArg
 #define PyObject_CallMethodNoArgs(self, name) PyObject_VectorcallMethod((name), &(self), 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL)
 PyAPI_FUNC(PyObject *) PyObject_CallMethodOneArg(PyObject *, PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethod(PyObject *, PyObject *, const char *, ...);
+
+/* The _Py_Identifier spellings (struct _Py_Identifier: a C string and a
+ * cache index, as in CPython 3.11). */
+struct _Py_Identifier;
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodId(PyObject *, struct _Py_Identifier *, const char *, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodId_SizeT(PyObject *, struct _Py_Identifier *, const char *, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodIdObjArgs(PyObject *, struct _Py_Identifier *, ...);
+PyAPI_FUNC(PyObject *) _PyObject_GetAttrId(PyObject *, struct _Py_Identifier *);
+PyAPI_FUNC(int) _PyObject_SetAttrId(PyObject *, struct _Py_Identifier *, PyObject *);
+PyAPI_FUNC(int) _PyObject_LookupAttrId(PyObject *, struct _Py_Identifier *, PyObject **);
+
+/* object.c / object_attr.c helpers CPython declares in cpython/object.h */
+PyAPI_FUNC(int) _PyObject_GetMethod(PyObject *, PyObject *, PyObject **);
+PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *);
+PyAPI_FUNC(PyObject *) _PyObject_FunctionStr(PyObject *);
 
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *);
 PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *);
@@ -55,6 +71,9 @@ PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *);
 PyAPI_FUNC(PySendResult) PyIter_Send(PyObject *, PyObject *, PyObject **);
 PyAPI_FUNC(int) PyObject_IsInstance(PyObject *, PyObject *);
 PyAPI_FUNC(int) PyObject_IsSubclass(PyObject *, PyObject *);
+PyAPI_FUNC(int) _PyObject_RealIsInstance(PyObject *, PyObject *);
+PyAPI_FUNC(int) _PyObject_RealIsSubclass(PyObject *, PyObject *);
+PyAPI_FUNC(int) _PyObject_HasLen(PyObject *);
 #define PyObject_DelAttrString(O, A) PyObject_SetAttrString((O), (A), NULL)
 #define PyObject_DelAttr(O, A) PyObject_SetAttr((O), (A), NULL)
 
@@ -74,6 +93,8 @@ PyAPI_FUNC(int) PyObject_AsCharBuffer(PyObject *, const char **, Py_ssize_t *);
 PyAPI_FUNC(int) PyObject_AsReadBuffer(PyObject *, const void **, Py_ssize_t *);
 PyAPI_FUNC(int) PyObject_AsWriteBuffer(PyObject *, void **, Py_ssize_t *);
 PyAPI_FUNC(int) PyObject_CheckReadBuffer(PyObject *);
+PyAPI_FUNC(void) _Py_add_one_to_index_F(int, Py_ssize_t *, const Py_ssize_t *);
+PyAPI_FUNC(void) _Py_add_one_to_index_C(int, Py_ssize_t *, const Py_ssize_t *);
 
 /* numbers */
 PyAPI_FUNC(int) PyNumber_Check(PyObject *);
@@ -141,6 +162,10 @@ PyAPI_FUNC(int) PySequence_In(PyObject *, PyObject *);
 PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PySequence_InPlaceConcat(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PySequence_InPlaceRepeat(PyObject *, Py_ssize_t);
+#define PY_ITERSEARCH_COUNT 1
+#define PY_ITERSEARCH_INDEX 2
+#define PY_ITERSEARCH_CONTAINS 3
+PyAPI_FUNC(Py_ssize_t) _PySequence_IterSearch(PyObject *, PyObject *, int);
 
 /* mappings */
 PyAPI_FUNC(int) PyMapping_Check(PyObject *);

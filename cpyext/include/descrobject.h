@@ -56,7 +56,6 @@ PyAPI_DATA(PyTypeObject) _PyMethodWrapper_Type;
 PyAPI_DATA(PyTypeObject) PyClassMethod_Type;
 PyAPI_DATA(PyTypeObject) PyStaticMethod_Type;
 PyAPI_DATA(PyTypeObject) PyMethod_Type;
-PyAPI_DATA(PyTypeObject) PyInstanceMethod_Type;
 PyAPI_FUNC(PyObject *) PyDescr_NewMethod(PyTypeObject *, PyMethodDef *);
 PyAPI_FUNC(PyObject *) PyDescr_NewClassMethod(PyTypeObject *, PyMethodDef *);
 PyAPI_FUNC(PyObject *) PyDescr_NewMember(PyTypeObject *, PyMemberDef *);

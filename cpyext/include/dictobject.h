@@ -24,6 +24,9 @@ PyAPI_DATA(PyTypeObject) PyDictItems_Type;
 PyAPI_DATA(PyTypeObject) PyDictIterKey_Type;
 PyAPI_DATA(PyTypeObject) PyDictIterValue_Type;
 PyAPI_DATA(PyTypeObject) PyDictIterItem_Type;
+PyAPI_DATA(PyTypeObject) PyDictRevIterKey_Type;
+PyAPI_DATA(PyTypeObject) PyDictRevIterValue_Type;
+PyAPI_DATA(PyTypeObject) PyDictRevIterItem_Type;
 PyAPI_DATA(PyTypeObject) PyDictProxy_Type;
 #define PyDict_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_DICT_SUBCLASS)
 #define PyDict_CheckExact(op) Py_IS_TYPE(op, &PyDict_Type)
@@ -57,6 +60,12 @@ PyAPI_FUNC(int) PyDict_MergeFromSeq2(PyObject *, PyObject *, int);
 PyAPI_FUNC(PyObject *) PyDictProxy_New(PyObject *);
 PyAPI_FUNC(PyObject *) _PyDict_Pop(PyObject *, PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) _PyDict_NewPresized(Py_ssize_t);
+PyAPI_FUNC(int) _PyDict_DelItem_KnownHash(PyObject *, PyObject *, Py_hash_t);
+PyAPI_FUNC(int) _PyDict_MergeEx(PyObject *, PyObject *, int);
+#define PyDictKeys_Check(op) PyObject_TypeCheck(op, &PyDictKeys_Type)
+#define PyDictValues_Check(op) PyObject_TypeCheck(op, &PyDictValues_Type)
+#define PyDictItems_Check(op) PyObject_TypeCheck(op, &PyDictItems_Type)
+#define PyDictViewSet_Check(op) (PyDictKeys_Check(op) || PyDictItems_Check(op))
 
 /* Sets: the object layout extensions may allocate as a base; the table
  * behind it is the shim's (setobject.c). */
@@ -93,4 +102,5 @@ PyAPI_FUNC(int) PySet_Discard(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PySet_Pop(PyObject *);
 PyAPI_FUNC(Py_ssize_t) PySet_Size(PyObject *);
 PyAPI_FUNC(int) _PySet_NextEntry(PyObject *, Py_ssize_t *, PyObject **, Py_hash_t *);
+PyAPI_FUNC(int) _PySet_Update(PyObject *, PyObject *);
 #endif

@@ -67,4 +67,6 @@ PyAPI_FUNC(PyObject *) _PyLong_Format(PyObject *, int);
 PyAPI_FUNC(int) _PyLong_AsInt(PyObject *);
 PyAPI_FUNC(double) _PyLong_Frexp(PyLongObject *, Py_ssize_t *);
 PyAPI_FUNC(PyObject *) _PyLong_GCD(PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) _PyLong_FromBytes(const char *, Py_ssize_t, int);
+PyAPI_DATA(unsigned char) _PyLong_DigitValue[256];
 #endif

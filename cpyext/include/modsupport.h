@@ -1,8 +1,9 @@
-/* modsupport.h: argument parsing and value building (getargs.c,
+/* modsupport.h: argument parsing and value building (getargs*.c,
  * modsupport.c). Both spellings of each parser and builder are exported:
- * the plain names treat '#' lengths as int unless PY_SSIZE_T_CLEAN, the
- * _SizeT names always as Py_ssize_t; with PY_SSIZE_T_CLEAN defined (as every
- * 3.11 extension must) the macros below select the _SizeT versions. */
+ * the _SizeT names take '#' lengths as Py_ssize_t; the plain names are what
+ * binaries built without PY_SSIZE_T_CLEAN call, and there (as in CPython
+ * 3.11) a '#' unit raises SystemError. With PY_SSIZE_T_CLEAN defined the
+ * macros below select the _SizeT versions. */
 #ifndef Py_MODSUPPORT_H
 #define Py_MODSUPPORT_H
 #include <stdarg.h>
@@ -16,7 +17,17 @@
 #define PyArg_VaParseTupleAndKeywords _PyArg_VaParseTupleAndKeywords_SizeT
 #define Py_BuildValue _Py_BuildValue_SizeT
 #define Py_VaBuildValue _Py_VaBuildValue_SizeT
+#define _Py_VaBuildStack _Py_VaBuildStack_SizeT
+#define _PyArg_ParseTupleAndKeywordsFast _PyArg_ParseTupleAndKeywordsFast_SizeT
+#define _PyArg_ParseStack _PyArg_ParseStack_SizeT
+#define _PyArg_ParseStackAndKeywords _PyArg_ParseStackAndKeywords_SizeT
+#define _PyArg_VaParseTupleAndKeywordsFast _PyArg_VaParseTupleAndKeywordsFast_SizeT
 #endif
+
+/* An O& converter returning this is called again with NULL to undo its
+ * work when a later argument fails. */
+#define Py_CLEANUP_SUPPORTED 0x20000
+#define ANY_VARARGS(n) ((n) == PY_SSIZE_T_MAX)
 
 typedef struct _PyArg_Parser {
     const char *format;
@@ -60,6 +71,26 @@ PyAPI_FUNC(int) _PyArg_CheckPositional(const char *, Py_ssize_t, Py_ssize_t, Py_
 PyAPI_FUNC(void) _PyArg_BadArgument(const char *, const char *, const char *, PyObject *);
 PyAPI_FUNC(PyObject *const *) _PyArg_UnpackKeywords(PyObject *const *, Py_ssize_t, PyObject *, PyObject *,
     _PyArg_Parser *, int, int, int, PyObject **);
+PyAPI_FUNC(PyObject *const *) _PyArg_UnpackKeywordsWithVararg(PyObject *const *, Py_ssize_t, PyObject *,
+    PyObject *, _PyArg_Parser *, int, int, int, int, PyObject **);
+PyAPI_FUNC(int) _PyArg_VaParseTupleAndKeywordsFast(PyObject *, PyObject *, _PyArg_Parser *, va_list);
+PyAPI_FUNC(int) _PyArg_VaParseTupleAndKeywordsFast_SizeT(PyObject *, PyObject *, _PyArg_Parser *, va_list);
 PyAPI_FUNC(PyObject **) _Py_VaBuildStack(PyObject **, Py_ssize_t, const char *, va_list, Py_ssize_t *);
 PyAPI_FUNC(PyObject **) _Py_VaBuildStack_SizeT(PyObject **, Py_ssize_t, const char *, va_list, Py_ssize_t *);
+
+/* CPython's inline fast paths around the checking helpers. */
+#define _PyArg_NoKeywords(funcname, kwargs) \
+    ((kwargs) == NULL || _PyArg_NoKeywords((funcname), (kwargs)))
+#define _PyArg_NoKwnames(funcname, kwnames) \
+    ((kwnames) == NULL || _PyArg_NoKwnames((funcname), (kwnames)))
+#define _PyArg_NoPositional(funcname, args) \
+    ((args) == NULL || _PyArg_NoPositional((funcname), (args)))
+#define _PyArg_CheckPositional(funcname, nargs, min, max) \
+    ((!ANY_VARARGS(max) && (min) <= (nargs) && (nargs) <= (max)) \
+     || _PyArg_CheckPositional((funcname), (nargs), (min), (max)))
+#define _PyArg_UnpackKeywords(args, nargs, kwargs, kwnames, parser, minpos, maxpos, minkw, buf) \
+    (((minkw) == 0 && (kwargs) == NULL && (kwnames) == NULL && \
+      (minpos) <= (nargs) && (nargs) <= (maxpos) && (args) != NULL) ? (args) : \
+     _PyArg_UnpackKeywords((args), (nargs), (kwargs), (kwnames), (parser), \
+                           (minpos), (maxpos), (minkw), (buf)))
 #endif

@@ -10,6 +10,7 @@
 #define Py_OBJECT_H
 
 #include "pyport.h"
+#include "typeslots.h"
 
 typedef struct _object PyObject;
 typedef struct _typeobject PyTypeObject;
@@ -305,7 +306,8 @@ typedef struct {
 #define Py_TPFLAGS_DICT_SUBCLASS (1UL << 29)
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1UL << 30)
 #define Py_TPFLAGS_TYPE_SUBCLASS (1UL << 31)
-#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | Py_TPFLAGS_HAVE_VERSION_TAG | 0)
+#define Py_TPFLAGS_DEFAULT (Py_TPFLAGS_HAVE_STACKLESS_EXTENSION | 0)
+#define Py_PRINT_RAW 1
 
 #define PyType_HasFeature(t, f) (((t)->tp_flags & (f)) != 0)
 #define PyType_FastSubclass(t, f) PyType_HasFeature(t, f)

@@ -4,6 +4,10 @@
 #define Py_PYLIFECYCLE_H
 #include "object.h"
 PyAPI_FUNC(int) Py_IsInitialized(void);
+PyAPI_FUNC(void) Py_Initialize(void);
+PyAPI_FUNC(void) Py_InitializeEx(int);
+PyAPI_FUNC(void) Py_Finalize(void);
+PyAPI_FUNC(int) Py_FinalizeEx(void);
 PyAPI_FUNC(int) _Py_IsFinalizing(void);
 PyAPI_FUNC(int) Py_AtExit(void (*)(void));
 PyAPI_FUNC(const char *) Py_GetVersion(void);

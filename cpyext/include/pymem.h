@@ -62,12 +62,20 @@ PyAPI_FUNC(int) PyGC_Disable(void);
 PyAPI_FUNC(int) PyGC_IsEnabled(void);
 PyAPI_FUNC(int) PyObject_CallFinalizerFromDealloc(PyObject *);
 PyAPI_FUNC(void) PyObject_CallFinalizer(PyObject *);
+PyAPI_FUNC(void) _Py_NewReference(PyObject *);
+PyAPI_FUNC(int) PyType_SUPPORTS_WEAKREFS(PyTypeObject *);
+PyAPI_FUNC(PyObject **) PyObject_GET_WEAKREFS_LISTPTR(PyObject *);
 #define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
 #define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
 #define PyObject_GC_Resize(type, op, n) ((type *)_PyObject_GC_Resize(_PyVarObject_CAST(op), (n)))
 #define _PyObject_GC_TRACK(op) PyObject_GC_Track(op)
 #define _PyObject_GC_UNTRACK(op) PyObject_GC_UnTrack(op)
 #define PyType_IS_GC(t) PyType_HasFeature((t), Py_TPFLAGS_HAVE_GC)
+/* The trashcan never defers: these keep binaries built against CPython's
+ * trashcan macros working (_PyTrash_cond is always 0). */
+PyAPI_FUNC(int) _PyTrash_begin(PyThreadState *, PyObject *);
+PyAPI_FUNC(void) _PyTrash_end(PyThreadState *);
+PyAPI_FUNC(int) _PyTrash_cond(PyObject *, destructor);
 #define Py_TRASHCAN_BEGIN(op, dealloc)
 #define Py_TRASHCAN_END
 #define Py_TRASHCAN_SAFE_BEGIN(op)

@@ -20,7 +20,22 @@ typedef struct _PyCFrame {
 } _PyCFrame;
 
 typedef int (*Py_tracefunc)(PyObject *, PyFrameObject *, int, PyObject *);
-typedef struct { PyCodeObject *code; int ar_start; int ar_end; int opaque_ln; void *opaque; } _PyCpxTraceInfo;
+/* CPython's PyTraceInfo: a code object and its PyCodeAddressRange (whose last member is
+ * the 8-byte aligned struct _opaque), spelled out with CPython's member names; extensions
+ * only depend on its size, which places the PyThreadState members after it. */
+typedef struct {
+    PyCodeObject *code;
+    struct {
+        int ar_start;
+        int ar_end;
+        int ar_line;
+        struct {
+            int computed_line;
+            const uint8_t *lo_next;
+            const uint8_t *limit;
+        } opaque;
+    } bounds;
+} _PyCpxTraceInfo;
 
 struct _ts {
     PyThreadState *prev;
@@ -88,6 +103,10 @@ PyAPI_FUNC(int) PyGILState_Check(void);
 PyAPI_FUNC(PyObject *) PyState_FindModule(PyModuleDef *);
 PyAPI_FUNC(int) PyState_AddModule(PyObject *, PyModuleDef *);
 PyAPI_FUNC(int) PyState_RemoveModule(PyModuleDef *);
+PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Head(void);
+PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Next(PyInterpreterState *);
+PyAPI_FUNC(PyThreadState *) PyInterpreterState_ThreadHead(PyInterpreterState *);
+PyAPI_FUNC(PyThreadState *) PyThreadState_Next(PyThreadState *);
 #define PyThreadState_GET() PyThreadState_Get()
 #define _PyThreadState_GET() PyThreadState_Get()
 
@@ -138,4 +157,17 @@ PyAPI_FUNC(int) PyThread_tss_create(Py_tss_t *);
 PyAPI_FUNC(void) PyThread_tss_delete(Py_tss_t *);
 PyAPI_FUNC(int) PyThread_tss_set(Py_tss_t *, void *);
 PyAPI_FUNC(void *) PyThread_tss_get(Py_tss_t *);
+PyAPI_FUNC(void) PyThread_init_thread(void);
+PyAPI_FUNC(void) PyThread_exit_thread(void) _Py_NO_RETURN;
+PyAPI_FUNC(size_t) PyThread_get_stacksize(void);
+PyAPI_FUNC(int) PyThread_set_stacksize(size_t);
+#define PYTHREAD_INVALID_THREAD_ID ((unsigned long)-1)
+#define PY_TIMEOUT_T long long
+#define PY_TIMEOUT_MAX (LLONG_MAX / 1000)
+PyAPI_FUNC(int) PyThread_create_key(void);
+PyAPI_FUNC(void) PyThread_delete_key(int);
+PyAPI_FUNC(int) PyThread_set_key_value(int, void *);
+PyAPI_FUNC(void *) PyThread_get_key_value(int);
+PyAPI_FUNC(void) PyThread_delete_key_value(int);
+PyAPI_FUNC(void) PyThread_ReInitTLS(void);
 #endif

@@ -167,4 +167,68 @@ PyAPI_FUNC(Py_ssize_t) PyUnicode_Fill(PyObject *, Py_ssize_t, Py_ssize_t, Py_UCS
 PyAPI_FUNC(int) PyUnicode_Resize(PyObject **, Py_ssize_t);
 PyAPI_FUNC(PyObject *) _PyUnicode_FromId(void *);
 PyAPI_FUNC(PyObject *) PyUnicode_BuildEncodingMap(PyObject *);
+PyAPI_FUNC(void) PyUnicode_InternImmortal(PyObject **);
+PyAPI_FUNC(PyObject *) _PyUnicode_Copy(PyObject *);
+PyAPI_FUNC(void) _PyUnicode_FastCopyCharacters(PyObject *, Py_ssize_t, PyObject *, Py_ssize_t, Py_ssize_t);
+PyAPI_FUNC(void) _PyUnicode_FastFill(PyObject *, Py_ssize_t, Py_ssize_t, Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_EQ(PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) PyUnicode_RSplit(PyObject *, PyObject *, Py_ssize_t);
+PyAPI_FUNC(PyObject *) PyUnicode_Splitlines(PyObject *, int);
+PyAPI_FUNC(PyObject *) PyUnicode_Partition(PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) PyUnicode_RPartition(PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) _PyUnicode_JoinArray(PyObject *, PyObject *const *, Py_ssize_t);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16(const char *, Py_ssize_t, const char *, int *);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16Stateful(const char *, Py_ssize_t, const char *, int *, Py_ssize_t *);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32(const char *, Py_ssize_t, const char *, int *);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32Stateful(const char *, Py_ssize_t, const char *, int *, Py_ssize_t *);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF16String(PyObject *);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF32String(PyObject *);
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF16(PyObject *, const char *, int);
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF32(PyObject *, const char *, int);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLocaleAndSize(const char *, Py_ssize_t, const char *);
+PyAPI_FUNC(PyObject *) PyUnicode_EncodeLocale(PyObject *, const char *);
+PyAPI_FUNC(PyObject *) _PyUnicode_TransformDecimalAndSpaceToASCII(PyObject *);
+
+/* Character properties (unicodectype.c in CPython). */
+PyAPI_DATA(const unsigned char) _Py_ascii_whitespace[];
+PyAPI_FUNC(int) _PyUnicode_IsLowercase(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsUppercase(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsTitlecase(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsXidStart(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsXidContinue(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsLinebreak(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsCaseIgnorable(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsCased(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsDecimalDigit(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsDigit(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsNumeric(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsPrintable(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_IsAlpha(Py_UCS4);
+PyAPI_FUNC(Py_UCS4) _PyUnicode_ToLowercase(Py_UCS4);
+PyAPI_FUNC(Py_UCS4) _PyUnicode_ToUppercase(Py_UCS4);
+PyAPI_FUNC(Py_UCS4) _PyUnicode_ToTitlecase(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_ToLowerFull(Py_UCS4, Py_UCS4 *);
+PyAPI_FUNC(int) _PyUnicode_ToTitleFull(Py_UCS4, Py_UCS4 *);
+PyAPI_FUNC(int) _PyUnicode_ToUpperFull(Py_UCS4, Py_UCS4 *);
+PyAPI_FUNC(int) _PyUnicode_ToFoldedFull(Py_UCS4, Py_UCS4 *);
+PyAPI_FUNC(int) _PyUnicode_ToDecimalDigit(Py_UCS4);
+PyAPI_FUNC(int) _PyUnicode_ToDigit(Py_UCS4);
+PyAPI_FUNC(double) _PyUnicode_ToNumeric(Py_UCS4);
+#define Py_UNICODE_ISLOWER(ch) _PyUnicode_IsLowercase(ch)
+#define Py_UNICODE_ISUPPER(ch) _PyUnicode_IsUppercase(ch)
+#define Py_UNICODE_ISTITLE(ch) _PyUnicode_IsTitlecase(ch)
+#define Py_UNICODE_ISLINEBREAK(ch) _PyUnicode_IsLinebreak(ch)
+#define Py_UNICODE_TOLOWER(ch) _PyUnicode_ToLowercase(ch)
+#define Py_UNICODE_TOUPPER(ch) _PyUnicode_ToUppercase(ch)
+#define Py_UNICODE_TOTITLE(ch) _PyUnicode_ToTitlecase(ch)
+#define Py_UNICODE_ISDECIMAL(ch) _PyUnicode_IsDecimalDigit(ch)
+#define Py_UNICODE_ISDIGIT(ch) _PyUnicode_IsDigit(ch)
+#define Py_UNICODE_ISNUMERIC(ch) _PyUnicode_IsNumeric(ch)
+#define Py_UNICODE_ISPRINTABLE(ch) _PyUnicode_IsPrintable(ch)
+#define Py_UNICODE_TODECIMAL(ch) _PyUnicode_ToDecimalDigit(ch)
+#define Py_UNICODE_TODIGIT(ch) _PyUnicode_ToDigit(ch)
+#define Py_UNICODE_TONUMERIC(ch) _PyUnicode_ToNumeric(ch)
+#define Py_UNICODE_ISALPHA(ch) _PyUnicode_IsAlpha(ch)
+#define Py_UNICODE_ISALNUM(ch) (Py_UNICODE_ISALPHA(ch) || Py_UNICODE_ISDECIMAL(ch) || \
+    Py_UNICODE_ISDIGIT(ch) || Py_UNICODE_ISNUMERIC(ch))
 #endif

@@ -49,6 +49,29 @@ PyObject *_cpx_intern(const char *s);
 /* The thread state of the calling thread (never NULL once initialised). */
 PyThreadState *_cpx_tstate(void);
 
+/* weakrefobject.c: make every weak reference to `op` (whose refcount has
+ * reached 0) dead and run their callbacks. PyObject_ClearWeakRefs calls it. */
+void _cpx_clear_weakrefs(PyObject *op);
+
+/* Call a PyMethodDef by its flags (methodobject.c): args borrowed, result
+ * new. `module` (may be NULL) only names the function in errors. */
+PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls, PyObject *module,
+                              PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+
+/* The full dotted name of the extension module being initialised (import.c),
+ * or NULL: PyModule_Create uses it when def->m_name is its last part. */
+extern const char *_cpx_package_context;
+
+/* The positional arguments of PyObject_CallFunction/CallMethod built from
+ * format and its varargs (modsupport.c): a new tuple, or NULL with an
+ * exception set. NULL or empty format: (); a format giving one tuple: that
+ * tuple's items; otherwise one item per value. size_t_flag: '#' lengths are
+ * Py_ssize_t (the _SizeT callers); else a '#' raises SystemError. */
+PyObject *_cpx_build_call_args(const char *format, va_list va, int size_t_flag);
+
+/* Every builtin exception name (and alias) -> class, into `dict` (exceptions.c). */
+int _cpx_exceptions_add_builtins(PyObject *dict);
+
 /* Family initialisers, called once by _cpx_runtime_init (pylifecycle.c). */
 int _cpx_init_object(void);
 int _cpx_init_types(void);

@@ -1,0 +1,199 @@
+/* pylifecycle.c: bringing the shim's runtime up, and the small
+ * interpreter-wide queries (version, platform, initialised/finalising),
+ * os.fspath, case-insensitive compares and the traceback type.
+ *
+ * Invariants:
+ * - _cpx_runtime_init runs every family initialiser exactly once, in
+ *   dependency order, on the thread that will own the GIL (the JS main
+ *   thread); it is idempotent and remembers a failure (-1 forever after).
+ * - The runtime is never finalised: Py_AtExit only records functions, and
+ *   Py_Finalize/Py_FinalizeEx do nothing.
+ * - There are no traceback objects: PyTraceBack_Here succeeds without
+ *   recording anything; PyTraceBack_Type exists for type checks. */
+#include "misc_internal.h"
+
+static int runtime_state; /* 0: not started, 1: running init, 2: ready, -1: failed */
+
+/* The thread state, GIL and the misc family's types and modules. */
+int _cpx_init_misc(void) {
+    static const struct {
+        const char *name;
+        int (*init)(void);
+    } steps[] = {
+        {"_cpx_init_pystate", _cpx_init_pystate},     {"_cpx_init_capsule", _cpx_init_capsule},
+        {"_cpx_init_weakref", _cpx_init_weakref},     {"_cpx_init_memoryview", _cpx_init_memoryview},
+        {"_cpx_init_traceback", _cpx_init_traceback}, {"_cpx_init_builtins", _cpx_init_builtins},
+        {"_cpx_init_sys", _cpx_init_sys},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        if (steps[i].init() < 0) {
+            if (!PyErr_Occurred()) PyErr_Format(PyExc_SystemError, "%s failed", steps[i].name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Print the pending exception (type and message) to stderr, safely. */
+static void report_failure(const char *step) {
+    fprintf(stderr, "cbridge cpyext: runtime initialisation failed in %s", step);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (type != NULL && PyType_Check(type)) fprintf(stderr, ": %s", ((PyTypeObject *)type)->tp_name);
+    if (value != NULL) {
+        PyObject *s = PyObject_Str(value);
+        const char *text = s != NULL && PyUnicode_Check(s) ? PyUnicode_AsUTF8(s) : NULL;
+        if (text != NULL) fprintf(stderr, ": %s", text);
+        Py_XDECREF(s);
+        PyErr_Clear();
+    }
+    fputc('\n', stderr);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+}
+
+int _cpx_runtime_init(void) {
+    if (runtime_state == 2) return 0;
+    if (runtime_state != 0) return -1; /* failed before, or re-entered */
+    runtime_state = 1;
+    static const struct {
+        const char *name;
+        int (*init)(void);
+    } steps[] = {
+        {"_cpx_init_object", _cpx_init_object},
+        {"_cpx_init_types", _cpx_init_types},
+        {"_cpx_init_long", _cpx_init_long},
+        {"_cpx_init_float", _cpx_init_float},
+        {"_cpx_init_unicode", _cpx_init_unicode},
+        {"_cpx_init_bytes", _cpx_init_bytes},
+        {"_cpx_init_containers", _cpx_init_containers},
+        {"_cpx_init_exceptions", _cpx_init_exceptions},
+        {"_cpx_init_descr", _cpx_init_descr},
+        {"_cpx_init_modules", _cpx_init_modules},
+        {"_cpx_init_misc", _cpx_init_misc},
+    };
+    /* The main thread's state exists before anything can raise. */
+    if (_cpx_init_pystate() < 0) {
+        fprintf(stderr, "cbridge cpyext: runtime initialisation failed in _cpx_init_pystate\n");
+        runtime_state = -1;
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        if (steps[i].init() < 0) {
+            report_failure(steps[i].name);
+            runtime_state = -1;
+            return -1;
+        }
+    }
+    runtime_state = 2;
+    return 0;
+}
+
+/* ---------------- lifetime ---------------- */
+
+int Py_IsInitialized(void) { return 1; }
+int _Py_IsFinalizing(void) { return 0; }
+
+void Py_Initialize(void) { (void)_cpx_runtime_init(); }
+void Py_InitializeEx(int install_sigs) { (void)_cpx_runtime_init(); }
+void Py_Finalize(void) {}
+int Py_FinalizeEx(void) { return 0; }
+
+#define NEXITFUNCS 32
+static void (*exitfuncs[NEXITFUNCS])(void);
+static int nexitfuncs;
+
+int Py_AtExit(void (*func)(void)) {
+    if (nexitfuncs >= NEXITFUNCS) return -1;
+    exitfuncs[nexitfuncs++] = func;
+    return 0;
+}
+
+const char *Py_GetVersion(void) { return PY_VERSION " (cbridge cpyext)"; }
+const char *Py_GetPlatform(void) { return "linux"; }
+
+/* ---------------- os.fspath ---------------- */
+
+PyObject *PyOS_FSPath(PyObject *path) {
+    if (PyUnicode_Check(path) || PyBytes_Check(path)) return Py_NewRef(path);
+    PyObject *func = _PyObject_LookupSpecial(path, _cpx_intern("__fspath__"));
+    if (func == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "expected str, bytes or os.PathLike object, not %.200s",
+                         Py_TYPE(path)->tp_name);
+        return NULL;
+    }
+    PyObject *res = PyObject_CallNoArgs(func);
+    Py_DECREF(func);
+    if (res == NULL) return NULL;
+    if (!PyUnicode_Check(res) && !PyBytes_Check(res)) {
+        PyErr_Format(PyExc_TypeError, "expected %.200s.__fspath__() to return str or bytes, not %.200s",
+                     Py_TYPE(path)->tp_name, Py_TYPE(res)->tp_name);
+        Py_DECREF(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* ---------------- case-insensitive compares (ASCII) ---------------- */
+
+static int lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+int PyOS_mystrnicmp(const char *a, const char *b, Py_ssize_t size) {
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int ca = lower((unsigned char)a[i]), cb = lower((unsigned char)b[i]);
+        if (ca != cb || ca == 0) return ca - cb;
+    }
+    return 0;
+}
+
+int PyOS_stricmp(const char *a, const char *b) { return PyOS_mystrnicmp(a, b, PY_SSIZE_T_MAX); }
+
+/* ---------------- tracebacks ---------------- */
+
+typedef struct _cpx_traceback {
+    PyObject_HEAD
+    struct _cpx_traceback *tb_next;
+    PyFrameObject *tb_frame;
+    int tb_lasti;
+    int tb_lineno;
+} cpx_traceback;
+
+int PyTraceBack_Here(PyFrameObject *frame) { return 0; }
+
+static void traceback_dealloc(PyObject *op) {
+    cpx_traceback *tb = (cpx_traceback *)op;
+    PyObject_GC_UnTrack(op);
+    Py_XDECREF(tb->tb_next);
+    Py_XDECREF(tb->tb_frame);
+    PyObject_GC_Del(op);
+}
+
+static int traceback_traverse(PyObject *op, visitproc visit, void *arg) {
+    Py_VISIT(((cpx_traceback *)op)->tb_next);
+    Py_VISIT(((cpx_traceback *)op)->tb_frame);
+    return 0;
+}
+
+static PyMemberDef traceback_members[] = {
+    {"tb_next", T_OBJECT, offsetof(cpx_traceback, tb_next), READONLY, NULL},
+    {"tb_frame", T_OBJECT, offsetof(cpx_traceback, tb_frame), READONLY, NULL},
+    {"tb_lasti", T_INT, offsetof(cpx_traceback, tb_lasti), READONLY, NULL},
+    {"tb_lineno", T_INT, offsetof(cpx_traceback, tb_lineno), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+PyTypeObject PyTraceBack_Type = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "traceback",
+    .tp_basicsize = sizeof(cpx_traceback),
+    .tp_dealloc = traceback_dealloc,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = traceback_traverse,
+    .tp_members = traceback_members,
+    .tp_free = PyObject_GC_Del,
+};
+
+int _cpx_init_traceback(void) { return PyType_Ready(&PyTraceBack_Type); }

@@ -1,0 +1,206 @@
+/* sysmodule.c: the `sys` module and the PySys_* functions.
+ *
+ * Invariants:
+ * - The module is created once by _cpx_init_sys and registered in the
+ *   module registry as "sys" (which owns it); `sys_dict` is its dict,
+ *   borrowed for the life of the process. sys.modules is the registry dict
+ *   itself (PyImport_GetModuleDict).
+ * - PySys_GetObject returns a borrowed reference (or NULL, never raising);
+ *   PySys_SetObject stores a new reference (NULL deletes).
+ * - PySys_Write* / PySys_Format* never raise and keep the caller's pending
+ *   exception: they write through sys.stdout / sys.stderr when those are
+ *   set to objects with a write method, else to the C stream, which is
+ *   flushed so the text reaches Node's stdout/stderr in order. */
+#include "misc_internal.h"
+
+static PyObject *sys_dict;
+
+PyObject *PySys_GetObject(const char *name) {
+    if (sys_dict == NULL) return NULL;
+    PyObject *et, *ev, *etb;
+    PyErr_Fetch(&et, &ev, &etb);
+    PyObject *v = PyDict_GetItemString(sys_dict, name);
+    PyErr_Restore(et, ev, etb);
+    return v;
+}
+
+int PySys_SetObject(const char *name, PyObject *v) {
+    if (sys_dict == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "lost sys module");
+        return -1;
+    }
+    if (v != NULL) return PyDict_SetItemString(sys_dict, name, v);
+    PyObject *key = PyUnicode_FromString(name);
+    if (key == NULL) return -1;
+    int rc = 0;
+    int has = PyDict_Contains(sys_dict, key);
+    if (has < 0)
+        rc = -1;
+    else if (has)
+        rc = PyDict_DelItem(sys_dict, key);
+    Py_DECREF(key);
+    return rc;
+}
+
+/* file.write(text); 0 on success, -1 (error set) when file is missing,
+ * None or its write fails. */
+static int file_write(PyObject *file, PyObject *text) {
+    if (file == NULL || file == Py_None) return -1;
+    PyObject *r = PyObject_CallMethodOneArg(file, _cpx_intern("write"), text);
+    if (r == NULL) return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static void write_cstring(PyObject *file, FILE *fp, const char *s) {
+    int done = 0;
+    if (file != NULL && file != Py_None) {
+        PyObject *text = PyUnicode_FromString(s);
+        done = text != NULL && file_write(file, text) == 0;
+        Py_XDECREF(text);
+        if (!done) PyErr_Clear();
+    }
+    if (!done) {
+        fputs(s, fp);
+        fflush(fp);
+    }
+}
+
+static void sys_write(const char *key, FILE *fp, const char *format, va_list va) {
+    char buffer[1001];
+    PyObject *et, *ev, *etb;
+    PyErr_Fetch(&et, &ev, &etb);
+    PyObject *file = PySys_GetObject(key);
+    Py_XINCREF(file);
+    int written = vsnprintf(buffer, sizeof(buffer), format, va);
+    write_cstring(file, fp, buffer);
+    if (written < 0 || (size_t)written >= sizeof(buffer)) write_cstring(file, fp, "... truncated");
+    Py_XDECREF(file);
+    PyErr_Restore(et, ev, etb);
+}
+
+static void sys_format(const char *key, FILE *fp, const char *format, va_list va) {
+    PyObject *et, *ev, *etb;
+    PyErr_Fetch(&et, &ev, &etb);
+    PyObject *file = PySys_GetObject(key);
+    Py_XINCREF(file);
+    PyObject *message = PyUnicode_FromFormatV(format, va);
+    if (message != NULL) {
+        if (file_write(file, message) != 0) {
+            PyErr_Clear();
+            const char *utf8 = PyUnicode_AsUTF8(message);
+            if (utf8 != NULL) {
+                fputs(utf8, fp);
+                fflush(fp);
+            }
+        }
+        Py_DECREF(message);
+    }
+    Py_XDECREF(file);
+    PyErr_Clear();
+    PyErr_Restore(et, ev, etb);
+}
+
+void PySys_WriteStdout(const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    sys_write("stdout", stdout, format, va);
+    va_end(va);
+}
+
+void PySys_WriteStderr(const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    sys_write("stderr", stderr, format, va);
+    va_end(va);
+}
+
+void PySys_FormatStdout(const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    sys_format("stdout", stdout, format, va);
+    va_end(va);
+}
+
+void PySys_FormatStderr(const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    sys_format("stderr", stderr, format, va);
+    va_end(va);
+}
+
+/* There are no audit hooks. */
+int PySys_Audit(const char *event, const char *format, ...) { return 0; }
+
+/* ---------------- the module ---------------- */
+
+/* Store a new reference under name (steals `v`; NULL means failure). */
+static int set_new(PyObject *d, const char *name, PyObject *v) {
+    if (v == NULL) return -1;
+    int rc = PyDict_SetItemString(d, name, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+static PyObject *version_info(void) {
+    return Py_BuildValue("(iiisi)", PY_MAJOR_VERSION, PY_MINOR_VERSION, PY_MICRO_VERSION, "final",
+                         PY_RELEASE_SERIAL);
+}
+
+/* sys.implementation: a plain namespace object (a module) with CPython's
+ * attribute names. */
+static PyObject *implementation(void) {
+    PyObject *ns = PyModule_New("implementation");
+    if (ns == NULL) return NULL;
+    PyObject *d = PyModule_GetDict(ns);
+    if (set_new(d, "name", PyUnicode_FromString("cpython")) < 0 ||
+        set_new(d, "cache_tag", PyUnicode_FromString("cpython-311")) < 0 ||
+        set_new(d, "version", version_info()) < 0 || set_new(d, "hexversion", PyLong_FromLong(PY_VERSION_HEX)) < 0 ||
+        set_new(d, "_multiarch", PyUnicode_FromString("x86_64-linux-gnu")) < 0) {
+        Py_DECREF(ns);
+        return NULL;
+    }
+    return ns;
+}
+
+/* float_info / int_info when the number family provides them. */
+static int set_optional(PyObject *d, const char *name, PyObject *v) {
+    if (v == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    return set_new(d, name, v);
+}
+
+int _cpx_init_sys(void) {
+    if (sys_dict != NULL) return 0;
+    PyObject *m = PyModule_New("sys");
+    if (m == NULL) return -1;
+    PyObject *d = PyModule_GetDict(m);
+    PyObject *modules = PyImport_GetModuleDict();
+    if (modules == NULL || PyDict_SetItemString(d, "modules", modules) < 0) goto fail;
+    if (set_new(d, "maxsize", PyLong_FromSsize_t(PY_SSIZE_T_MAX)) < 0 ||
+        set_new(d, "maxunicode", PyLong_FromLong(0x10ffff)) < 0 ||
+        set_new(d, "byteorder", PyUnicode_FromString("little")) < 0 ||
+        set_new(d, "version", PyUnicode_FromString(Py_GetVersion())) < 0 ||
+        set_new(d, "version_info", version_info()) < 0 ||
+        set_new(d, "hexversion", PyLong_FromLong(PY_VERSION_HEX)) < 0 ||
+        set_new(d, "api_version", PyLong_FromLong(PYTHON_API_VERSION)) < 0 ||
+        set_new(d, "platform", PyUnicode_FromString(Py_GetPlatform())) < 0 ||
+        set_new(d, "implementation", implementation()) < 0 ||
+        set_new(d, "builtin_module_names", Py_BuildValue("(ss)", "builtins", "sys")) < 0 ||
+        set_new(d, "path", PyList_New(0)) < 0 || set_new(d, "argv", Py_BuildValue("[s]", "")) < 0 ||
+        set_new(d, "executable", PyUnicode_FromString("")) < 0 ||
+        set_new(d, "prefix", PyUnicode_FromString("")) < 0 ||
+        set_new(d, "abiflags", PyUnicode_FromString("")) < 0 ||
+        PyDict_SetItemString(d, "dont_write_bytecode", Py_True) < 0 ||
+        set_optional(d, "float_info", PyFloat_GetInfo()) < 0 || set_optional(d, "int_info", PyLong_GetInfo()) < 0)
+        goto fail;
+    if (PyDict_SetItemString(modules, "sys", m) < 0) goto fail;
+    sys_dict = d;
+    Py_DECREF(m); /* the registry keeps it alive */
+    return 0;
+fail:
+    Py_DECREF(m);
+    return -1;
+}
