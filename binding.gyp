@@ -12,7 +12,7 @@
     },
     {
       "target_name": "cpyext",
-      "sources": ["<!@(node -p \"require('fs').readdirSync('cpyext/native').filter(f => f.endsWith('.c')).map(f => 'cpyext/native/' + f).join(' ')\")"],
+      "sources": ["<!@(node -p \"require('fs').readdirSync('cpyext/native').filter(f => /\\.(c|cc)$/.test(f)).map(f => 'cpyext/native/' + f).join(' ')\")"],
       "include_dirs": ["cpyext/include"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O2", "-fno-strict-aliasing", "-fwrapv", "-Wno-unused-parameter",

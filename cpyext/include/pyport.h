@@ -49,7 +49,11 @@ typedef uint8_t Py_UCS1;
 #endif
 
 #define PyAPI_FUNC(RTYPE) Py_CPX_EXTERN_C __attribute__((visibility("default"))) RTYPE
-#define PyAPI_DATA(RTYPE) Py_CPX_EXTERN_C __attribute__((visibility("default"))) extern RTYPE
+#ifdef __cplusplus
+#define PyAPI_DATA(RTYPE) extern "C" __attribute__((visibility("default"))) RTYPE
+#else
+#define PyAPI_DATA(RTYPE) __attribute__((visibility("default"))) extern RTYPE
+#endif
 
 #define Py_LOCAL(type) static type
 #define Py_LOCAL_INLINE(type) static inline type

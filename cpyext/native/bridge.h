@@ -75,6 +75,14 @@ napi_value _cpx_describe_type(napi_env env, PyTypeObject *type);
 PyObject *_cpx_jsobject_new(napi_env env, napi_value v);
 napi_value _cpx_jsobject_value(napi_env env, PyObject *o);
 int _cpx_init_jsbuffer(void);
+/* How a JS function made for a Python object calls it. */
+typedef enum { CALL_CFUNCTION, CALL_METHOD_DESCR, CALL_OBJECT } cpx_call_kind;
+napi_value _cpx_call_with_args(napi_env env, napi_value *argv, size_t argc, napi_value this_arg, void *data,
+                               cpx_call_kind kind);
+/* A JS function for a builtin function or method descriptor whose calls with
+ * scalar arguments skip N-API (bridge_v8.cc); `obj` is borrowed. */
+napi_value _cpx_fast_function(napi_env env, PyObject *obj, cpx_call_kind kind, const char *name);
+
 napi_value _cpx_protocol_exports(napi_env env, napi_value exports);
 int _cpx_init_jsobject(void);
 #endif

@@ -78,12 +78,10 @@ static size_t get_args(napi_env env, napi_callback_info info, napi_value *small,
     return argc;
 }
 
-typedef enum { CALL_CFUNCTION, CALL_METHOD_DESCR, CALL_OBJECT } call_kind;
-
-static napi_value call_python(napi_env env, napi_callback_info info, call_kind kind) {
-    napi_value small_argv[CPX_STACK_ARGS], *argv, this_arg;
-    void *data;
-    size_t argc = get_args(env, info, small_argv, &argv, &this_arg, &data);
+/* The general call path: any arguments, kwargs included. The V8 fast path
+ * (bridge_v8.cc) handles scalar-only calls itself and comes here otherwise. */
+napi_value _cpx_call_with_args(napi_env env, napi_value *argv, size_t argc, napi_value this_arg, void *data,
+                               cpx_call_kind kind) {
     PyObject *small_stack[CPX_STACK_ARGS * 2], **stack = small_stack;
     napi_value out = NULL;
     size_t need = _cpx_args_capacity(env, argv, argc);
@@ -125,21 +123,23 @@ done:
         Py_DECREF(result);
     }
     if (stack != small_stack) free(stack);
+    return out;
+}
+
+static napi_value call_python(napi_env env, napi_callback_info info, cpx_call_kind kind) {
+    napi_value small_argv[CPX_STACK_ARGS], *argv, this_arg;
+    void *data;
+    size_t argc = get_args(env, info, small_argv, &argv, &this_arg, &data);
+    napi_value out = _cpx_call_with_args(env, argv, argc, this_arg, data, kind);
     if (argv != small_argv) free(argv);
     return out;
 }
 
-static napi_value cfunction_cb(napi_env env, napi_callback_info info) { return call_python(env, info, CALL_CFUNCTION); }
-static napi_value method_descr_cb(napi_env env, napi_callback_info info) {
-    return call_python(env, info, CALL_METHOD_DESCR);
-}
 static napi_value object_call_cb(napi_env env, napi_callback_info info) { return call_python(env, info, CALL_OBJECT); }
 
 napi_value _cpx_function_to_js(napi_env env, PyObject *func) {
-    PyCFunctionObject *f = (PyCFunctionObject *)func;
-    napi_value fn;
-    NAPI_OK(napi_create_function(env, f->m_ml->ml_name, NAPI_AUTO_LENGTH, cfunction_cb, func, &fn));
-    return _cpx_attach(env, fn, func);
+    napi_value fn = _cpx_fast_function(env, func, CALL_CFUNCTION, ((PyCFunctionObject *)func)->m_ml->ml_name);
+    return fn ? _cpx_attach(env, fn, func) : NULL;
 }
 
 /* Types: one JS constructor function each, for the process. */
@@ -242,7 +242,7 @@ napi_value _cpx_describe_type(napi_env env, PyTypeObject *type) {
             napi_value entry = NULL, fn, setter = NULL;
             PyTypeObject *vt = Py_TYPE(value);
             if (vt == &PyMethodDescr_Type) {
-                NAPI_OK(napi_create_function(env, name, NAPI_AUTO_LENGTH, method_descr_cb, value, &fn));
+                if ((fn = _cpx_fast_function(env, value, CALL_METHOD_DESCR, name)) == NULL) goto js_fail;
                 entry = make_entry(env, name, "method", fn, NULL);
             } else if (vt->tp_descr_get != NULL && vt->tp_descr_set != NULL) {
                 NAPI_OK(napi_create_function(env, name, NAPI_AUTO_LENGTH, descr_get_cb, value, &fn));

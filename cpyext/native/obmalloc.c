@@ -2,10 +2,14 @@
  * reference-count entry points.
  *
  * Invariants:
- * - Every allocator family (PyMem_Raw*, PyMem_*, PyObject_*) is plain
- *   malloc/calloc/realloc/free: memory from one family may be released by
- *   another, and an object's memory carries no hidden header, so
- *   PyObject_Free, PyObject_GC_Del and free are interchangeable.
+ * - PyMem_Raw* is plain malloc. PyMem_* and PyObject_* share a small-block
+ *   allocator (as CPython's pymalloc): requests up to CPX_SMALL_MAX bytes are
+ *   carved from 1 MiB arenas, one size class per arena, recycled through
+ *   per-class free lists; larger ones go to malloc. A block is recognised by
+ *   its arena's address (a registry of arena bases), so PyMem_Free,
+ *   PyObject_Free and PyObject_GC_Del accept either kind, but pool memory
+ *   must never reach free(). Like pymalloc, it relies on the GIL.
+ * - An object's memory carries no hidden header.
  * - A request for 0 bytes returns a unique non-NULL block (CPython promises
  *   this); a request above PY_SSIZE_T_MAX returns NULL. The allocators never
  *   set an error; _PyObject_New and friends do (MemoryError).
@@ -42,15 +46,121 @@ void *PyMem_RawCalloc(size_t nelem, size_t elsize) { return mem_calloc(nelem, el
 void *PyMem_RawRealloc(void *ptr, size_t size) { return mem_realloc(ptr, size); }
 void PyMem_RawFree(void *ptr) { free(ptr); }
 
-void *PyMem_Malloc(size_t size) { return mem_malloc(size); }
-void *PyMem_Calloc(size_t nelem, size_t elsize) { return mem_calloc(nelem, elsize); }
-void *PyMem_Realloc(void *ptr, size_t size) { return mem_realloc(ptr, size); }
-void PyMem_Free(void *ptr) { free(ptr); }
+/* ---------------- the small-block allocator ---------------- */
 
-void *PyObject_Malloc(size_t size) { return mem_malloc(size); }
-void *PyObject_Calloc(size_t nelem, size_t elsize) { return mem_calloc(nelem, elsize); }
-void *PyObject_Realloc(void *ptr, size_t size) { return mem_realloc(ptr, size); }
-void PyObject_Free(void *ptr) { free(ptr); }
+#define CPX_ARENA_SIZE ((uintptr_t)1 << 20)
+#define CPX_SMALL_MAX 512
+#define CPX_GRAIN 16
+#define CPX_CLASSES (CPX_SMALL_MAX / CPX_GRAIN)
+
+typedef struct free_block { struct free_block *next; } free_block;
+typedef struct { unsigned size_class; } arena_header;
+
+static free_block *free_lists[CPX_CLASSES];
+static char *bump_next[CPX_CLASSES], *bump_end[CPX_CLASSES];
+static uintptr_t *arena_table;            /* open addressing set of arena bases */
+static size_t arena_table_cap, arena_count;
+
+static inline size_t arena_slot(uintptr_t base, size_t cap) { return (base >> 20) * 0x9E3779B97F4A7C15ULL % cap; }
+
+static int arena_table_add(uintptr_t base) {
+    if ((arena_count + 1) * 2 > arena_table_cap) {
+        size_t cap = arena_table_cap ? arena_table_cap * 2 : 64;
+        uintptr_t *table = calloc(cap, sizeof(uintptr_t));
+        if (table == NULL) return -1;
+        for (size_t i = 0; i < arena_table_cap; i++)
+            if (arena_table[i]) {
+                size_t j = arena_slot(arena_table[i], cap);
+                while (table[j]) j = (j + 1) % cap;
+                table[j] = arena_table[i];
+            }
+        free(arena_table);
+        arena_table = table;
+        arena_table_cap = cap;
+    }
+    size_t j = arena_slot(base, arena_table_cap);
+    while (arena_table[j]) j = (j + 1) % arena_table_cap;
+    arena_table[j] = base;
+    arena_count++;
+    return 0;
+}
+
+/* The size class of a pool block, or -1 for memory that is not ours. */
+static inline int pool_class(const void *p) {
+    if (arena_table_cap == 0 || p == NULL) return -1;
+    uintptr_t base = (uintptr_t)p & ~(CPX_ARENA_SIZE - 1);
+    for (size_t j = arena_slot(base, arena_table_cap); arena_table[j]; j = (j + 1) % arena_table_cap)
+        if (arena_table[j] == base) return (int)((arena_header *)base)->size_class;
+    return -1;
+}
+
+static void *pool_alloc(unsigned cls) {
+    free_block *b = free_lists[cls];
+    if (b != NULL) {
+        free_lists[cls] = b->next;
+        return b;
+    }
+    size_t block = (size_t)(cls + 1) * CPX_GRAIN;
+    if (bump_next[cls] == NULL || bump_next[cls] + block > bump_end[cls]) {
+        void *arena = NULL;
+        if (posix_memalign(&arena, CPX_ARENA_SIZE, CPX_ARENA_SIZE) != 0) return NULL;
+        if (arena_table_add((uintptr_t)arena) < 0) { free(arena); return NULL; }
+        ((arena_header *)arena)->size_class = cls;
+        bump_next[cls] = (char *)arena + CPX_GRAIN * ((sizeof(arena_header) + CPX_GRAIN - 1) / CPX_GRAIN);
+        bump_end[cls] = (char *)arena + CPX_ARENA_SIZE;
+    }
+    void *p = bump_next[cls];
+    bump_next[cls] += block;
+    return p;
+}
+
+static inline void *small_malloc(size_t size) {
+    if (size > CPX_SMALL_MAX) return mem_malloc(size);
+    return pool_alloc(size == 0 ? 0 : (unsigned)((size - 1) / CPX_GRAIN));
+}
+
+static void *small_calloc(size_t nelem, size_t elsize) {
+    if (elsize != 0 && nelem > (size_t)PY_SSIZE_T_MAX / elsize) return NULL;
+    size_t size = nelem * elsize;
+    if (size > CPX_SMALL_MAX) return mem_calloc(nelem, elsize);
+    void *p = small_malloc(size);
+    if (p != NULL) memset(p, 0, size);
+    return p;
+}
+
+static inline void small_free(void *p) {
+    int cls = pool_class(p);
+    if (cls < 0) {
+        free(p);
+        return;
+    }
+    free_block *b = p;
+    b->next = free_lists[cls];
+    free_lists[cls] = b;
+}
+
+static void *small_realloc(void *p, size_t size) {
+    int cls = pool_class(p);
+    if (p == NULL) return small_malloc(size);
+    if (cls < 0) return mem_realloc(p, size);
+    size_t capacity = (size_t)(cls + 1) * CPX_GRAIN;
+    if (size <= capacity && size > capacity / 2) return p;
+    void *q = small_malloc(size);
+    if (q == NULL) return NULL;
+    memcpy(q, p, size < capacity ? size : capacity);
+    small_free(p);
+    return q;
+}
+
+void *PyMem_Malloc(size_t size) { return small_malloc(size); }
+void *PyMem_Calloc(size_t nelem, size_t elsize) { return small_calloc(nelem, elsize); }
+void *PyMem_Realloc(void *ptr, size_t size) { return small_realloc(ptr, size); }
+void PyMem_Free(void *ptr) { small_free(ptr); }
+
+void *PyObject_Malloc(size_t size) { return small_malloc(size); }
+void *PyObject_Calloc(size_t nelem, size_t elsize) { return small_calloc(nelem, elsize); }
+void *PyObject_Realloc(void *ptr, size_t size) { return small_realloc(ptr, size); }
+void PyObject_Free(void *ptr) { small_free(ptr); }
 
 /* ---------------- object initialisation ---------------- */
 

@@ -36,9 +36,11 @@ static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t gil_mutex = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long main_thread_ident;
 
-static __thread PyThreadState *tls_current;
-static __thread PyThreadState *tls_auto;
-static __thread int tls_holds_gil;
+/* initial-exec: one load per access instead of a __tls_get_addr call (hot path). */
+#define CPX_TLS __thread __attribute__((tls_model("initial-exec")))
+static CPX_TLS PyThreadState *tls_current;
+static CPX_TLS PyThreadState *tls_auto;
+static CPX_TLS int tls_holds_gil;
 
 /* ---------------- thread states ---------------- */
 
@@ -421,3 +423,100 @@ int _cpx_init_pystate(void) {
     gil_take();
     return 0;
 }
+
+/* ---------------- older and rarer entry points ---------------- */
+
+void PyEval_AcquireLock(void) { gil_take(); }
+void PyEval_ReleaseLock(void) { gil_drop(); }
+
+/* The current thread's state ends: it must be current; the GIL is dropped. */
+void PyThreadState_DeleteCurrent(void) {
+    PyThreadState *ts = tls_current;
+    if (ts == NULL) Py_FatalError("no current thread state");
+    unlink_and_free(ts);
+    gil_drop();
+}
+
+void PyThreadState_EnterTracing(PyThreadState *ts) { ts->tracing++; }
+void PyThreadState_LeaveTracing(PyThreadState *ts) { ts->tracing--; }
+
+/* Records `exc` on the thread's state (the shim never delivers it: there
+ * is no eval loop); returns the number of states changed. */
+int PyThreadState_SetAsyncExc(unsigned long id, PyObject *exc) {
+    int count = 0;
+    pthread_mutex_lock(&list_lock);
+    for (PyThreadState *p = main_interp.tstate_head; p != NULL; p = p->next) {
+        if (p->thread_id != id) continue;
+        PyObject *old = p->async_exc;
+        p->async_exc = Py_XNewRef(exc);
+        Py_XDECREF(old);
+        count++;
+    }
+    pthread_mutex_unlock(&list_lock);
+    return count;
+}
+
+/* There is no eval loop to profile or trace: the hooks are only stored. */
+void PyEval_SetProfile(Py_tracefunc func, PyObject *arg) {
+    PyThreadState *ts = _cpx_tstate();
+    PyObject *old = ts->c_profileobj;
+    ts->c_profilefunc = func;
+    ts->c_profileobj = Py_XNewRef(arg);
+    Py_XDECREF(old);
+}
+
+void PyEval_SetTrace(Py_tracefunc func, PyObject *arg) {
+    PyThreadState *ts = _cpx_tstate();
+    PyObject *old = ts->c_traceobj;
+    ts->c_tracefunc = func;
+    ts->c_traceobj = Py_XNewRef(arg);
+    Py_XDECREF(old);
+}
+
+/* func(*Py_BuildValue(format, ...)) and obj.name(*...), as in ceval.c. */
+static PyObject *call_built(PyObject *callable, const char *format, va_list va) {
+    PyObject *args = format != NULL && *format ? Py_VaBuildValue(format, va) : PyTuple_New(0);
+    if (args == NULL) return NULL;
+    if (!PyTuple_Check(args)) {
+        PyObject *one = PyTuple_Pack(1, args);
+        Py_DECREF(args);
+        if (one == NULL) return NULL;
+        args = one;
+    }
+    PyObject *res = PyObject_Call(callable, args, NULL);
+    Py_DECREF(args);
+    return res;
+}
+
+PyObject *PyEval_CallFunction(PyObject *callable, const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    PyObject *res = call_built(callable, format, va);
+    va_end(va);
+    return res;
+}
+
+PyObject *PyEval_CallMethod(PyObject *obj, const char *name, const char *format, ...) {
+    PyObject *meth = PyObject_GetAttrString(obj, name);
+    if (meth == NULL) return NULL;
+    va_list va;
+    va_start(va, format);
+    PyObject *res = call_built(meth, format, va);
+    va_end(va);
+    Py_DECREF(meth);
+    return res;
+}
+
+const char *PyEval_GetFuncName(PyObject *func) {
+    if (PyMethod_Check(func)) return PyEval_GetFuncName(PyMethod_GET_FUNCTION(func));
+    if (PyCFunction_Check(func)) return ((PyCFunctionObject *)func)->m_ml->ml_name;
+    if (PyType_Check(func)) return ((PyTypeObject *)func)->tp_name;
+    return Py_TYPE(func)->tp_name;
+}
+
+const char *PyEval_GetFuncDesc(PyObject *func) {
+    if (PyMethod_Check(func) || PyCFunction_Check(func)) return "()";
+    return " object";
+}
+
+int PyEval_MergeCompilerFlags(void *flags) { return 0; }
