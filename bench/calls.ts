@@ -9,7 +9,8 @@
  *   bench/peers.ts), like better-sqlite3's trials; this file only runs them.
  * - Whatever cannot run is skipped with a reason, and the reasons are part of the report.
  * - Ratios are computed once everything ran: to `c` (the C loop calling the same function)
- *   and to `koffi` (the library cbridge's ABI mode is built on).
+ *   and to `koffi` (the library cbridge's ABI mode is built on); the CPython extension section
+ *   (bench/cpyext.ts: cbridge's cpyext against CPython and PyPy) also to CPython's same call.
  */
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { FFI } from '../ffi.js';
 import { compile } from '../abi/compiler.js';
 import type { BenchContext } from './contenders.js';
 import { CONTENDERS } from './contenders.js';
+import type { Target } from './cpyext.js';
+import { anyCpyextWanted, cBaselineOf, cpyextNeedsCLoops, cpythonCounterpart, cpyextTargets, isCpyextFunction, measureCpyext } from './cpyext.js';
 import type { PeerContext } from './peers.js';
 import { PEERS, runPeer } from './peers.js';
 import type { Measurement, Stats } from './timing.js';
@@ -25,7 +28,10 @@ import { time } from './timing.js';
 import { BENCH_DECLS, WORKLOADS, batchLoop, perCallLoop } from './workloads.js';
 
 export interface Timing {
-  /** Stable path id: `c`, `js`, `napi-baseline`, `v8-baseline`, `fastapi-baseline`, `koffi`, `abi`, `fast:<tier>`, `peer:<name>`. */
+  /**
+   * Stable path id: `c`, `js`, `napi-baseline`, `v8-baseline`, `fastapi-baseline`, `koffi`, `abi`, `fast:<tier>`, `peer:<name>`;
+   * in the CPython extension section (bench/cpyext.ts) `cpyext:<case>`, `peer:cpython:<case>`, `peer:pypy:<case>`.
+   */
   readonly path: string;
   readonly function: string;
   /** ns per call: min, median and max of the timed runs. */
@@ -37,6 +43,11 @@ export interface Timing {
   readonly ratioToC: number | null;
   /** Median over koffi's median for the same function (null for koffi itself, or no koffi). */
   readonly ratioToKoffi: number | null;
+  /**
+   * CPython extension section only: median over `peer:cpython:<case>`'s (null for CPython
+   * itself, the `c` rows, or no CPython row).
+   */
+  readonly ratioToCPython?: number | null;
   /** How the path was called, when it differs from the others, or what a check found. */
   readonly note?: string;
 }
@@ -54,6 +65,8 @@ export interface CallReport {
   readonly skipped: readonly Skip[];
   /** Version of each peer that ran. */
   readonly peers: readonly { readonly path: string; readonly version: string }[];
+  /** The issue's targets for the CPython extension section, for the rows measured. */
+  readonly targets: readonly Target[];
 }
 
 export interface CallOptions {
@@ -61,7 +74,10 @@ export interface CallOptions {
   readonly peers?: boolean | 'install';
   /** Progress lines: what is measured, what is skipped and why. */
   readonly log?: (line: string) => void;
-  /** Measure only the paths whose id starts with one of these (`abi`, `fast`, `peer:`...). */
+  /**
+   * Measure only the paths whose id starts with one of these (`abi`, `fast`, `peer:`, `cpyext`...);
+   * a selected `cpyext:<case>` brings its CPython and PyPy rows, and the C loops for its ratio.
+   */
   readonly only?: readonly string[];
 }
 
@@ -76,7 +92,7 @@ export function benchLibrary(root: string): string {
   return compile(readFileSync(join(native, 'bench_lib.c'), 'utf8'), { name: 'bench_lib', flags: ['-O2', `-I${native}`] });
 }
 
-type Raw = Omit<Timing, 'ratioToC' | 'ratioToKoffi'>;
+type Raw = Omit<Timing, 'ratioToC' | 'ratioToKoffi' | 'ratioToCPython'>;
 
 function raw(path: string, fn: string, m: Pick<Measurement, 'ns' | 'batch' | 'runs'>, note?: string): Raw {
   return { path, function: fn, ns: m.ns, batch: m.batch, runs: m.runs, ...(note ? { note } : {}) };
@@ -161,12 +177,16 @@ function measurePeers(ctx: PeerContext, out: Raw[], skipped: Skip[], peers: { pa
   }
 }
 
-function withRatios(results: readonly Raw[]): Timing[] {
+export function withRatios(results: readonly Raw[]): Timing[] {
   const median = (path: string, fn: string) => results.find((r) => r.path === path && r.function === fn)?.ns.median;
   return results.map((r) => {
-    const c = median('c', r.function);
+    const c = median('c', cBaselineOf(r.function));
     const k = median('koffi', r.function);
-    return { ...r, ratioToC: c === undefined ? null : r.ns.median / c, ratioToKoffi: k === undefined || r.path === 'koffi' ? null : r.ns.median / k };
+    const ratios = { ratioToC: c === undefined ? null : r.ns.median / c, ratioToKoffi: k === undefined || r.path === 'koffi' ? null : r.ns.median / k };
+    if (!isCpyextFunction(r.function)) return { ...r, ...ratios };
+    const counterpart = cpythonCounterpart(r.path);
+    const cp = counterpart === null ? undefined : median(counterpart, r.function);
+    return { ...r, ...ratios, ratioToCPython: cp === undefined ? null : r.ns.median / cp };
   });
 }
 
@@ -178,15 +198,26 @@ export function benchCalls(root: string, options: CallOptions = {}): CallReport 
   const skipped: Skip[] = [];
   const peers: { path: string; version: string }[] = [];
   const wanted = (id: string) => !options.only || options.only.some((prefix) => id.startsWith(prefix));
-  measureContenders(ctx, out, skipped, log, wanted);
+  const cpyext = anyCpyextWanted(wanted);
+  // The CPython extension rows' ratio to C needs the C loops, whatever --only says.
+  const needC = cpyextNeedsCLoops(wanted);
+  measureContenders(ctx, out, skipped, log, (id) => wanted(id) || (needC && id === 'c'));
   if (wanted('abi')) measureFields(out);
-  if (options.peers ?? true) measurePeers({ root, libraryPath, install: options.peers === 'install', log }, out, skipped, peers, wanted);
-  return { library: libraryPath, results: withRatios(out), skipped, peers };
+  const peerContext = { root, libraryPath, install: options.peers === 'install', log };
+  if (options.peers ?? true) measurePeers(peerContext, out, skipped, peers, wanted);
+  if (cpyext) {
+    const run = measureCpyext({ root, wanted, peers: options.peers !== false, peerContext, log });
+    for (const r of run.rows) out.push(raw(r.path, r.function, r.m, r.note));
+    skipped.push(...run.skipped);
+    peers.push(...run.peers);
+  }
+  const results = withRatios(out);
+  return { library: libraryPath, results, skipped, peers, targets: cpyextTargets(results) };
 }
 
-/** The table: grouped by function, in measurement order within each. */
+/** The table: grouped by function, in measurement order within each (the CPython extension section has its own, formatCpyextTable). */
 export function formatCallTable(results: readonly Timing[]): string {
-  const functions = [...new Set(results.map((r) => r.function))];
+  const functions = [...new Set(results.filter((r) => !isCpyextFunction(r.function)).map((r) => r.function))];
   const ordered = functions.flatMap((fn) => results.filter((r) => r.function === fn));
   const rows = [
     ['function', 'path', 'median', 'min..max', 'vs C', 'vs koffi', 'note'],

@@ -3,7 +3,8 @@
  * bar per path, sorted fastest first, on a shared log scale of ns per call (the paths span
  * four orders of magnitude). Each bar is the median, with a whisker from min to max and the
  * ratio to C printed after it. Colours mark families: C and JS, the hand-written baselines,
- * koffi, cbridge, and the peers.
+ * koffi, cbridge (its cpyext rows too), and the peers. The CPython extension calls get one panel
+ * per case after the C functions' (bench/cpyext.ts).
  */
 
 import type { Timing } from './calls.js';
@@ -24,7 +25,7 @@ function colour(path: string): string {
   if (path === 'c' || path === 'js') return '#888888';
   if (path.endsWith('-baseline')) return '#4c78a8';
   if (path === 'koffi') return '#f58518';
-  if (path === 'abi' || path.startsWith('fast')) return '#54a24b';
+  if (path === 'abi' || path.startsWith('fast') || path.startsWith('cpyext')) return '#54a24b';
   return '#b279a2'; // peers
 }
 

@@ -1,6 +1,8 @@
 /**
  * Optional peers: other FFIs and runtimes calling the same bench library, each in its own
- * process with its own copy of the timing method (bench/peers/harness.mjs, harness.py).
+ * process with its own copy of the timing method (bench/peers/harness.mjs, python.py).
+ * The CPython extension section's CPython and PyPy peers (bench/cpyext.ts) are Peers too, run
+ * by `runPeer` with their own function names.
  *
  * Invariants:
  * - The list is declarative: a peer says how to find its runtime or package, how to install
@@ -53,19 +55,20 @@ export interface Peer {
   readonly install: Install;
 }
 
-export interface PeerResult {
-  readonly function: FunctionName;
+/** One measured function; `F` is the peer's function names (the bench functions by default). */
+export interface PeerResult<F extends string = FunctionName> {
+  readonly function: F;
   readonly ns: Stats;
   readonly batch: number;
   readonly runs: number;
   readonly note?: string;
 }
 
-export interface PeerRun {
+export interface PeerRun<F extends string = FunctionName> {
   readonly id: string;
   readonly version: string;
-  readonly results: readonly PeerResult[];
-  readonly skipped: readonly { readonly function: FunctionName; readonly reason: string }[];
+  readonly results: readonly PeerResult<F>[];
+  readonly skipped: readonly { readonly function: F; readonly reason: string }[];
 }
 
 const peersDir = (ctx: PeerContext): string => join(ctx.root, 'bench', '.peers');
@@ -198,7 +201,7 @@ function lastLines(text: string): string {
 }
 
 /** Run one peer: locate (installing if asked), run its script, parse its JSON line. */
-export function runPeer(ctx: PeerContext, peer: Peer): PeerRun | { readonly skip: string } {
+export function runPeer<F extends string = FunctionName>(ctx: PeerContext, peer: Peer): PeerRun<F> | { readonly skip: string } {
   let found = peer.locate(ctx);
   if ('skip' in found && ctx.install) {
     const failed = installPeer(ctx, peer);
@@ -210,6 +213,6 @@ export function runPeer(ctx: PeerContext, peer: Peer): PeerRun | { readonly skip
   if (r.error) return { skip: `${found.command} did not run: ${r.error.message}` };
   const line = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
   if (r.status !== 0 || !line) return { skip: `${peer.id} exited with ${r.status ?? r.signal}: ${lastLines(r.stderr || r.stdout || '(no output)')}` };
-  const parsed = JSON.parse(line) as Omit<PeerRun, 'id'>;
+  const parsed = JSON.parse(line) as Omit<PeerRun<F>, 'id'>;
   return { id: peer.id, ...parsed };
 }

@@ -1,7 +1,7 @@
 /**
  * The timing method every call-overhead contender uses, in this process or in its own.
  *
- * Method (mirrored line for line by bench/peers/harness.mjs and bench/peers/harness.py, which
+ * Method (mirrored line for line by bench/peers/harness.mjs and bench/peers/python.py, which
  * time the peers in their own runtimes; keep the three in step):
  * 1. Warm-up: run the body in chunks of 1,000 calls, doubling, until 3/10 of a batch has run
  *    or `warmMs` has passed. This lets a JIT optimize the loop (V8 takes the fast API path only

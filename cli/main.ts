@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchParse, formatParseTable } from '../bench/parse.js';
 import { benchCalls, formatCallTable, formatSkips } from '../bench/calls.js';
 import { callChart } from '../bench/chart.js';
+import { CPYEXT_CASES, formatCpyextTable } from '../bench/cpyext.js';
 import { machineInfo } from '../bench/machine.js';
 import { soak } from '../bench/soak.js';
 import { WORKLOADS } from '../bench/workloads.js';
@@ -21,10 +22,14 @@ commands:
         N-API / raw V8 / V8 Fast API addons, koffi, cbridge ABI mode, cbridge's fast path,
         and the optional peers (ffi-napi, ffi-rs, CPython ctypes/cffi, PyPy cffi, Bun, Deno),
         each present one measured and each missing one skipped with the reason; CData field
-        access, a 10-million-iteration soak (RSS), and the parse benchmark.
+        access; CPython extension calls through cbridge's cpyext against CPython and PyPy
+        (cpyext:fastcall/varargs/o/noargs/xxh64-1MiB, peer:cpython:*, peer:pypy:*); a
+        10-million-iteration soak (RSS), and the parse benchmark.
         --peers (or CBRIDGE_BENCH_PEERS=1) installs missing peers first: npm ones into
         bench/.peers, Debian ones with apt-get (as root).
-        --only abi,fast,peer:bun measures only the paths whose id starts with one of these.
+        --only abi,fast,peer:bun measures only the paths whose id starts with one of these
+        (--only cpyext: the CPython extension section, its CPython/PyPy rows included).
+        --no-peers skips every peer, the CPython and PyPy rows of that section too.
         Results also go to JSON (default bench/results/bench.json) and an SVG bar chart
         (default bench/results/bench.svg).`;
 
@@ -47,6 +52,12 @@ function bench(args: string[]): void {
   const calls = benchCalls(root, { peers: args.includes('--no-peers') ? false : install ? 'install' : true, log: (line) => console.error(`  ${line}`), only });
   console.log(`\ncall overhead, ns per call (median of 9 runs of up to 1M calls; min..max); library ${calls.library}`);
   console.log(formatCallTable(calls.results));
+  const cpyextFunctions = new Set(CPYEXT_CASES.map((c) => c.function));
+  const cpyextRows = calls.results.filter((r) => cpyextFunctions.has(r.function));
+  if (cpyextRows.length > 0) {
+    console.log('\nCPython extension calls, ns per call (cbridge cpyext in Node vs CPython and PyPy calling the same C; vs C: the plain C call of the same shape)');
+    console.log(formatCpyextTable(calls.results, calls.targets));
+  }
   if (calls.peers.length > 0) console.log(`\npeers: ${calls.peers.map((p) => `${p.path} = ${p.version}`).join('; ')}`);
   if (calls.skipped.length > 0) console.log(`\nskipped:\n${formatSkips(calls.skipped)}`);
   console.log();
@@ -58,9 +69,9 @@ function bench(args: string[]): void {
     console.log(formatParseTable(parse));
   }
   mkdirSync(dirname(jsonFile), { recursive: true });
-  writeFileSync(jsonFile, JSON.stringify({ machine, library: calls.library, results: calls.results, skipped: calls.skipped, peers: calls.peers, soak: soaked, parse }, null, 2) + '\n');
+  writeFileSync(jsonFile, JSON.stringify({ machine, library: calls.library, results: calls.results, skipped: calls.skipped, peers: calls.peers, targets: calls.targets, soak: soaked, parse }, null, 2) + '\n');
   mkdirSync(dirname(svgFile), { recursive: true });
-  writeFileSync(svgFile, callChart(calls.results, machine, WORKLOADS.map((w) => w.name)));
+  writeFileSync(svgFile, callChart(calls.results, machine, [...WORKLOADS.map((w) => w.name), ...CPYEXT_CASES.map((c) => c.function)]));
   console.log(`\nwrote ${jsonFile} and ${svgFile}`);
 }
 

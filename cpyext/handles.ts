@@ -50,6 +50,14 @@ export function classFor(type: Handle): new () => object {
   if (known !== undefined) return known;
   const Handle = class extends PyObjectHandle {};
   classes.set(type, Handle);
+  // Chain to the base type's class (registered first: building it may cross this type
+  // again), so `instanceof` follows Python's base chain.
+  const base = shim().getattr(type, '__base__');
+  if (typeof base === 'function' && base !== type) {
+    const Base = classFor(base);
+    Object.setPrototypeOf(Handle.prototype, Base.prototype);
+    Object.setPrototypeOf(Handle, Base);
+  }
   const proto = Handle.prototype as unknown as Record<string, unknown>;
   for (const entry of shim().describeType(type)) {
     const [name, kind] = entry;

@@ -48,7 +48,11 @@ export function loadExtension(path: string, options: LoadOptions = {}): Extensio
   return module;
 }
 
-/** Make `value` what `PyImport_ImportModule(name)` returns inside extensions. */
+/**
+ * Make `value` what `PyImport_ImportModule(name)` returns inside extensions: a handle is its
+ * Python object; any other JS object or function is used by reference (extensions read its
+ * properties as attributes and call its functions, with `this` kept); a primitive converts.
+ */
 export function registerModule(name: string, value: unknown): void {
   runtime().registerModule(name, value);
 }

@@ -19,6 +19,13 @@ PyAPI_FUNC(PyObject *) PyObject_CallFunction(PyObject *, const char *, ...);
 PyAPI_FUNC(PyObject *) PyObject_CallMethod(PyObject *, const char *, const char *, ...);
 PyAPI_FUNC(PyObject *) _PyObject_CallFunction_SizeT(PyObject *, const char *, ...);
 PyAPI_FUNC(PyObject *) _PyObject_CallMethod_SizeT(PyObject *, const char *, const char *, ...);
+/* As in CPython: with PY_SSIZE_T_CLEAN, a '#' length in these formats is a
+ * Py_ssize_t (the _SizeT entry points); without it, '#' raises SystemError. */
+#ifdef PY_SSIZE_T_CLEAN
+#define PyObject_CallFunction _PyObject_CallFunction_SizeT
+#define PyObject_CallMethod _PyObject_CallMethod_SizeT
+#define _PyObject_CallMethodId _PyObject_CallMethodId_SizeT
+#endif
 PyAPI_FUNC(PyObject *) PyObject_CallFunctionObjArgs(PyObject *, ...);
 PyAPI_FUNC(PyObject *) PyObject_CallMethodObjArgs(PyObject *, PyObject *, ...);
 PyAPI_FUNC(PyObject *) PyObject_Vectorcall(PyObject *, PyObject *const *, size_t, PyObject *);

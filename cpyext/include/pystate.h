@@ -107,6 +107,10 @@ PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Head(void);
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Next(PyInterpreterState *);
 PyAPI_FUNC(PyThreadState *) PyInterpreterState_ThreadHead(PyInterpreterState *);
 PyAPI_FUNC(PyThreadState *) PyThreadState_Next(PyThreadState *);
+PyAPI_FUNC(void) PyThreadState_DeleteCurrent(void);
+PyAPI_FUNC(void) PyThreadState_EnterTracing(PyThreadState *);
+PyAPI_FUNC(void) PyThreadState_LeaveTracing(PyThreadState *);
+PyAPI_FUNC(int) PyThreadState_SetAsyncExc(unsigned long, PyObject *);
 #define PyThreadState_GET() PyThreadState_Get()
 #define _PyThreadState_GET() PyThreadState_Get()
 
@@ -129,6 +133,15 @@ PyAPI_FUNC(int) Py_MakePendingCalls(void);
 PyAPI_FUNC(int) Py_AddPendingCall(int (*)(void *), void *);
 PyAPI_FUNC(int) Py_GetRecursionLimit(void);
 PyAPI_FUNC(void) Py_SetRecursionLimit(int);
+PyAPI_FUNC(void) PyEval_AcquireLock(void);
+PyAPI_FUNC(void) PyEval_ReleaseLock(void);
+PyAPI_FUNC(void) PyEval_SetProfile(Py_tracefunc, PyObject *);
+PyAPI_FUNC(void) PyEval_SetTrace(Py_tracefunc, PyObject *);
+PyAPI_FUNC(PyObject *) PyEval_CallFunction(PyObject *, const char *, ...);
+PyAPI_FUNC(PyObject *) PyEval_CallMethod(PyObject *, const char *, const char *, ...);
+PyAPI_FUNC(const char *) PyEval_GetFuncName(PyObject *);
+PyAPI_FUNC(const char *) PyEval_GetFuncDesc(PyObject *);
+PyAPI_FUNC(int) PyEval_MergeCompilerFlags(void *);
 #define Py_BEGIN_ALLOW_THREADS { PyThreadState *_save; _save = PyEval_SaveThread();
 #define Py_BLOCK_THREADS PyEval_RestoreThread(_save);
 #define Py_UNBLOCK_THREADS _save = PyEval_SaveThread();

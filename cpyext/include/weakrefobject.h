@@ -24,6 +24,8 @@ PyAPI_DATA(PyTypeObject) _PyWeakref_CallableProxyType;
 PyAPI_FUNC(PyObject *) PyWeakref_NewRef(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyWeakref_NewProxy(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyWeakref_GetObject(PyObject *);
+PyAPI_FUNC(Py_ssize_t) _PyWeakref_GetWeakrefCount(PyWeakReference *);
+PyAPI_FUNC(void) _PyWeakref_ClearRef(PyWeakReference *);
 #define PyWeakref_GET_OBJECT(ref) (Py_REFCNT(((PyWeakReference *)(ref))->wr_object) > 0 \
     ? ((PyWeakReference *)(ref))->wr_object : Py_None)
 #endif

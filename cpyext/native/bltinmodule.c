@@ -500,8 +500,8 @@ int _cpx_init_builtins(void) {
         {"enumerate", &PyEnum_Type}, {"reversed", &PyReversed_Type},
         {"memoryview", &PyMemoryView_Type}, {"property", &PyProperty_Type},
         {"classmethod", &PyClassMethod_Type}, {"staticmethod", &PyStaticMethod_Type},
-        {"super", &PySuper_Type}, {"zip", &_cpx_Zip_Type},
-        {"map", &_cpx_Map_Type}, {"filter", &_cpx_Filter_Type},
+        {"super", &PySuper_Type}, {"zip", &PyZip_Type},
+        {"map", &PyMap_Type}, {"filter", &PyFilter_Type},
     };
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
         if (add_type(d, types[i].name, types[i].type) < 0) goto fail;

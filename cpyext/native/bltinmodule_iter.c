@@ -111,7 +111,7 @@ static int zip_traverse(PyObject *op, visitproc visit, void *arg) {
     return 0;
 }
 
-PyTypeObject _cpx_Zip_Type = {
+PyTypeObject PyZip_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "zip",
     .tp_basicsize = sizeof(zipobject),
@@ -188,7 +188,7 @@ static int map_traverse(PyObject *op, visitproc visit, void *arg) {
     return 0;
 }
 
-PyTypeObject _cpx_Map_Type = {
+PyTypeObject PyMap_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "map",
     .tp_basicsize = sizeof(mapobject),
@@ -269,7 +269,7 @@ static int filter_traverse(PyObject *op, visitproc visit, void *arg) {
     return 0;
 }
 
-PyTypeObject _cpx_Filter_Type = {
+PyTypeObject PyFilter_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "filter",
     .tp_basicsize = sizeof(filterobject),
@@ -286,8 +286,8 @@ PyTypeObject _cpx_Filter_Type = {
 };
 
 int _cpx_init_builtin_iters(void) {
-    if (PyType_Ready(&_cpx_Zip_Type) < 0) return -1;
-    if (PyType_Ready(&_cpx_Map_Type) < 0) return -1;
-    if (PyType_Ready(&_cpx_Filter_Type) < 0) return -1;
+    if (PyType_Ready(&PyZip_Type) < 0) return -1;
+    if (PyType_Ready(&PyMap_Type) < 0) return -1;
+    if (PyType_Ready(&PyFilter_Type) < 0) return -1;
     return 0;
 }

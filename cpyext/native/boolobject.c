@@ -7,8 +7,8 @@
  * &, | and ^ of two bools give a bool; everything else is int's. */
 #include "long_internal.h"
 
-PyLongObject _Py_FalseStruct = { PyVarObject_HEAD_INIT(&PyBool_Type, 0) { 0 } };
-PyLongObject _Py_TrueStruct = { PyVarObject_HEAD_INIT(&PyBool_Type, 1) { 1 } };
+PyLongObject _Py_FalseStruct = { { { CPX_IMMORTAL_REFCNT, &PyBool_Type }, 0 }, { 0 } };
+PyLongObject _Py_TrueStruct = { { { CPX_IMMORTAL_REFCNT, &PyBool_Type }, 1 }, { 1 } };
 
 PyObject *PyBool_FromLong(long ok) { return Py_NewRef(ok ? Py_True : Py_False); }
 
@@ -71,8 +71,4 @@ PyTypeObject PyBool_Type = {
     .tp_new = bool_new,
 };
 
-int _cpx_init_bool(void) {
-    _cpx_immortal(Py_False);
-    _cpx_immortal(Py_True);
-    return PyType_Ready(&PyBool_Type);
-}
+int _cpx_init_bool(void) { return PyType_Ready(&PyBool_Type); }

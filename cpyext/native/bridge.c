@@ -166,6 +166,13 @@ static PyObject *initialise_module(PyObject *(*init)(void), const char *name, co
             Py_DECREF(m);
             return NULL;
         }
+    } else if (PyModule_Check(m) && PyModule_GetDef(m) != NULL) {
+        /* Single-phase: registered by its def, as CPython's importer does, so
+         * PyState_FindModule finds it. */
+        if (PyState_AddModule(m, PyModule_GetDef(m)) < 0) {
+            Py_DECREF(m);
+            return NULL;
+        }
     }
     PyObject *file = PyUnicode_FromString(path);
     if (file == NULL || PyObject_SetAttrString(m, "__file__", file) < 0) {
@@ -251,7 +258,15 @@ static napi_value register_cb(napi_env env, napi_callback_info info) {
     char name[512];
     NAPI_OK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
     NAPI_OK(napi_get_value_string_utf8(env, argv[0], name, sizeof name, NULL));
-    PyObject *value = _cpx_from_js(env, argv[1]);
+    /* A JS object stands in for a module by reference (a proxy whose
+     * attributes are its properties), never as a dict copy. */
+    napi_valuetype t;
+    bool is_handle = false;
+    NAPI_OK(napi_typeof(env, argv[1], &t));
+    if (t == napi_object || t == napi_function)
+        NAPI_OK(napi_check_object_type_tag(env, argv[1], &_cpx_handle_tag, &is_handle));
+    PyObject *value = (t == napi_object || t == napi_function) && !is_handle ? _cpx_jsobject_new(env, argv[1])
+                                                                            : _cpx_from_js(env, argv[1]);
     if (value == NULL) return _cpx_throw_python_error(env);
     int rc = PyDict_SetItemString(PyImport_GetModuleDict(), name, value);
     Py_DECREF(value);

@@ -2,7 +2,8 @@
  * objects, and handles.
  *
  * Invariants (see bridge.h for ownership):
- * - By value: number <-> int (integral, else float; ints beyond 2**53 come
+ * - By value: number <-> int (integral, else float, and -0 is float -0.0;
+ *   ints beyond 2**53 come
  *   back as BigInt), bigint -> int, string <-> str, boolean <-> bool,
  *   null/undefined -> None -> null, Uint8Array/Buffer <-> bytes, Array ->
  *   list, tuple/list -> Array, plain object / Map -> dict, dict -> plain
@@ -81,17 +82,21 @@ static PyObject *jsbuffer_new(napi_env env, napi_value holder, void *data, size_
 
 /* ---------------- JS -> Python ---------------- */
 
+/* Read as UTF-16 (the UTF-8 read would turn lone surrogates into U+FFFD);
+ * surrogatepass keeps them, pairs join into one code point. */
 static PyObject *string_from_js(napi_env env, napi_value v) {
-    char small[256];
+    char16_t small[256];
     size_t len;
-    if (napi_get_value_string_utf8(env, v, small, sizeof small, &len) != napi_ok) goto fail;
-    if (len < sizeof small - 1) return PyUnicode_DecodeUTF8(small, (Py_ssize_t)len, "surrogatepass");
-    if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) goto fail;
-    char *buf = PyMem_Malloc(len + 1);
+    int little = -1;
+    if (napi_get_value_string_utf16(env, v, small, sizeof small / sizeof small[0], &len) != napi_ok) goto fail;
+    if (len < sizeof small / sizeof small[0] - 1)
+        return PyUnicode_DecodeUTF16((const char *)small, (Py_ssize_t)len * 2, "surrogatepass", &little);
+    if (napi_get_value_string_utf16(env, v, NULL, 0, &len) != napi_ok) goto fail;
+    char16_t *buf = PyMem_Malloc((len + 1) * sizeof(char16_t));
     if (buf == NULL) return PyErr_NoMemory();
     PyObject *s = NULL;
-    if (napi_get_value_string_utf8(env, v, buf, len + 1, &len) == napi_ok)
-        s = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)len, "surrogatepass");
+    if (napi_get_value_string_utf16(env, v, buf, len + 1, &len) == napi_ok)
+        s = PyUnicode_DecodeUTF16((const char *)buf, (Py_ssize_t)len * 2, "surrogatepass", &little);
     else
         PyErr_SetString(PyExc_RuntimeError, "cannot read a JS string");
     PyMem_Free(buf);
@@ -104,7 +109,8 @@ fail:
 static PyObject *bigint_from_js(napi_env env, napi_value v) {
     int sign;
     size_t count = 0;
-    if (napi_get_value_bigint_words(env, v, &sign, &count, NULL) != napi_ok) goto fail;
+    /* Size query: N-API wants both sign and words NULL here. */
+    if (napi_get_value_bigint_words(env, v, NULL, &count, NULL) != napi_ok) goto fail;
     uint64_t small[4], *words = count <= 4 ? small : PyMem_Malloc(count * sizeof(uint64_t));
     if (words == NULL) return PyErr_NoMemory();
     PyObject *res = NULL;
@@ -123,7 +129,7 @@ fail:
 }
 
 static PyObject *number_from_js(double d) {
-    if (d == trunc(d) && isfinite(d)) {
+    if (d == trunc(d) && isfinite(d) && !(d == 0 && signbit(d))) {
         if (fabs(d) < 9.2e18) return PyLong_FromLongLong((long long)d);
         return PyLong_FromDouble(d);
     }

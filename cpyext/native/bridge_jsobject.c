@@ -9,7 +9,8 @@
  * - Only the JS thread may use a JSObject: any other thread gets
  *   RuntimeError, never an N-API call.
  * - A JS exception raised inside such a call becomes a JSError (subclass of
- *   Exception, message = String(error)) owning a ref to the original value;
+ *   Exception, message = String(error)) owning a ref to the original value
+ *   (boxed in a one-element array, so primitives thrown keep identity too);
  *   when it reaches JS again the original value is thrown. */
 #include "bridge.h"
 
@@ -53,6 +54,7 @@ napi_value _cpx_jsobject_value(napi_env env, PyObject *o) {
     else if (_cpx_JSError != NULL && PyObject_TypeCheck(o, (PyTypeObject *)_cpx_JSError)) ref = ((jserror *)o)->ref;
     napi_value v = NULL;
     if (ref != NULL) napi_get_reference_value(env, ref, &v);
+    if (v != NULL && !Py_IS_TYPE(o, &_cpx_JSObject_Type) && napi_get_element(env, v, 0, &v) != napi_ok) v = NULL;
     return v;
 }
 
@@ -72,7 +74,11 @@ PyObject *_cpx_raise_js_exception(napi_env env) {
     PyObject *exc = message ? PyObject_CallOneArg(_cpx_JSError, message) : NULL;
     Py_XDECREF(message);
     if (exc == NULL) return NULL;
-    napi_create_reference(env, error, 1, &((jserror *)exc)->ref);
+    /* Boxed in a one-element array: N-API refers to objects only, and any
+     * value (a string, a number) may be thrown. */
+    napi_value box;
+    if (napi_create_array_with_length(env, 1, &box) == napi_ok && napi_set_element(env, box, 0, error) == napi_ok)
+        napi_create_reference(env, box, 1, &((jserror *)exc)->ref);
     PyErr_SetObject(_cpx_JSError, exc);
     Py_DECREF(exc);
     return NULL;

@@ -42,6 +42,7 @@ inline PyObject *ScalarFromJS(v8::Isolate *isolate, v8::Local<v8::Value> v) {
   if (v->IsInt32()) return PyLong_FromLong(v.As<v8::Int32>()->Value());
   if (v->IsNumber()) {
     double d = v.As<v8::Number>()->Value();
+    if (d == 0 && std::signbit(d)) return PyFloat_FromDouble(d);  // -0 keeps its sign, as a float
     if (d == std::trunc(d) && std::isfinite(d) && std::fabs(d) < 9.2e18) return PyLong_FromLongLong((long long)d);
     if (!std::isfinite(d) || d != std::trunc(d)) return PyFloat_FromDouble(d);
     return nullptr;
@@ -174,11 +175,12 @@ extern "C" napi_value _cpx_fast_function(napi_env env, PyObject *obj, cpx_call_k
   v8::Isolate *isolate = v8::Isolate::GetCurrent();
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::FunctionCallback callback = kind == CALL_CFUNCTION ? FastCall<CALL_CFUNCTION> : FastCall<CALL_METHOD_DESCR>;
-  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
-      isolate, callback, v8::External::New(isolate, obj), v8::Local<v8::Signature>(), 0,
-      v8::ConstructorBehavior::kAllow);
+  // Function::New, not a FunctionTemplate: V8 caches a template's function for the life of
+  // the context, so per-object functions (bound methods) would never be collected.
   v8::Local<v8::Function> fn;
-  if (!tmpl->GetFunction(context).ToLocal(&fn)) return nullptr;
+  if (!v8::Function::New(context, callback, v8::External::New(isolate, obj), 0, v8::ConstructorBehavior::kAllow)
+           .ToLocal(&fn))
+    return nullptr;
   v8::Local<v8::String> js_name;
   if (v8::String::NewFromUtf8(isolate, name).ToLocal(&js_name)) fn->SetName(js_name);
   return FromLocal(fn);

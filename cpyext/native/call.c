@@ -14,6 +14,14 @@
  *   one spare slot before them honours PY_VECTORCALL_ARGUMENTS_OFFSET. */
 #include "internal.h"
 
+/* internal.h defines PY_SSIZE_T_CLEAN: the plain names are defined here. */
+#undef PyObject_CallFunction
+#undef PyObject_CallMethod
+#undef _PyObject_CallMethodId
+PyAPI_FUNC(PyObject *) PyObject_CallFunction(PyObject *, const char *, ...);
+PyAPI_FUNC(PyObject *) PyObject_CallMethod(PyObject *, const char *, const char *, ...);
+PyAPI_FUNC(PyObject *) _PyObject_CallMethodId(PyObject *, struct _Py_Identifier *, const char *, ...);
+
 static PyObject *null_error(void) {
     if (!PyErr_Occurred()) PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
     return NULL;

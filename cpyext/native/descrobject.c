@@ -1,6 +1,7 @@
 /* descrobject.c: the descriptors PyType_Ready puts in a type's dict
  * (method, classmethod, member, getset), staticmethod/classmethod
- * wrappers, property and bound methods.
+ * wrappers, slot wrappers (wrapper_descriptor, method-wrapper), property
+ * and bound methods.
  *
  * Invariants:
  * - A descriptor borrows its PyMethodDef / PyMemberDef / PyGetSetDef (static
@@ -10,7 +11,9 @@
  * - __get__ on an instance binds: a method descriptor yields a builtin
  *   method object (PyCFunction with m_self = instance); a classmethod
  *   descriptor binds to the type. Calling a method descriptor unbound
- *   checks that the first argument is an instance of d_type. */
+ *   checks that the first argument is an instance of d_type; so does a
+ *   slot wrapper, whose d_base (static table in typeobject_slots.c) says how
+ *   to call its C slot d_wrapped. */
 #include "internal.h"
 
 /* ---------------- common ---------------- */
@@ -84,7 +87,8 @@ static PyObject *method_vectorcall(PyObject *self, PyObject *const *args, size_t
     PyMethodDescrObject *d = (PyMethodDescrObject *)self;
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     if (nargs < 1) {
-        PyErr_Format(PyExc_TypeError, "unbound method %V needs an argument", d->d_common.d_name, "?");
+        PyErr_Format(PyExc_TypeError, "unbound method %s.%V() needs an argument", _PyType_Name(d->d_common.d_type),
+                     d->d_common.d_name, "?");
         return NULL;
     }
     PyObject *res;
@@ -106,6 +110,9 @@ static PyObject *method_get_doc(PyObject *self, void *c) {
 
 static PyGetSetDef method_getset[] = {
     {"__doc__", method_get_doc, NULL, NULL, NULL},
+    {"__name__", descr_get_name, NULL, NULL, NULL},
+    {"__qualname__", descr_get_qualname, NULL, NULL, NULL},
+    {"__objclass__", descr_get_objclass, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -203,6 +210,20 @@ static int member_set(PyObject *self, PyObject *obj, PyObject *value) {
 
 static PyObject *member_repr(PyObject *self) { return descr_repr_with(self, "member"); }
 
+static PyObject *member_get_doc(PyObject *self, void *c) {
+    const char *doc = ((PyMemberDescrObject *)self)->d_member->doc;
+    if (doc == NULL) Py_RETURN_NONE;
+    return PyUnicode_FromString(doc);
+}
+
+static PyGetSetDef member_getset[] = {
+    {"__doc__", member_get_doc, NULL, NULL, NULL},
+    {"__name__", descr_get_name, NULL, NULL, NULL},
+    {"__qualname__", descr_get_qualname, NULL, NULL, NULL},
+    {"__objclass__", descr_get_objclass, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 PyTypeObject PyMemberDescr_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "member_descriptor",
@@ -211,7 +232,7 @@ PyTypeObject PyMemberDescr_Type = {
     .tp_repr = member_repr,
     .tp_getattro = PyObject_GenericGetAttr,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_getset = descr_getset,
+    .tp_getset = member_getset,
     .tp_descr_get = member_get,
     .tp_descr_set = member_set,
 };
@@ -247,6 +268,20 @@ static int getset_set(PyObject *self, PyObject *obj, PyObject *value) {
 
 static PyObject *getset_repr(PyObject *self) { return descr_repr_with(self, "attribute"); }
 
+static PyObject *getset_get_doc(PyObject *self, void *c) {
+    const char *doc = ((PyGetSetDescrObject *)self)->d_getset->doc;
+    if (doc == NULL) Py_RETURN_NONE;
+    return PyUnicode_FromString(doc);
+}
+
+static PyGetSetDef getset_getset[] = {
+    {"__doc__", getset_get_doc, NULL, NULL, NULL},
+    {"__name__", descr_get_name, NULL, NULL, NULL},
+    {"__qualname__", descr_get_qualname, NULL, NULL, NULL},
+    {"__objclass__", descr_get_objclass, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 PyTypeObject PyGetSetDescr_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "getset_descriptor",
@@ -255,7 +290,7 @@ PyTypeObject PyGetSetDescr_Type = {
     .tp_repr = getset_repr,
     .tp_getattro = PyObject_GenericGetAttr,
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_getset = descr_getset,
+    .tp_getset = getset_getset,
     .tp_descr_get = getset_get,
     .tp_descr_set = getset_set,
 };
@@ -267,20 +302,153 @@ PyObject *PyDescr_NewGetSet(PyTypeObject *type, PyGetSetDef *getset) {
     return (PyObject *)d;
 }
 
-/* Slot wrappers are not generated: dunder methods are reached through the
- * type slots. The type exists so that code naming it links. */
+/* ---------------- slot wrappers ----------------
+ * PyType_Ready (typeobject_slots.c) puts one wrapper descriptor in a type's
+ * dict for each slot the type defines itself (__len__ for sq_length, ...).
+ * d_base points into a static table of that file; d_wrapped is the C slot.
+ * Binding it to an instance gives a method-wrapper, which owns references to
+ * the descriptor and to self. */
+
+static PyObject *wrapperdescr_call_bound(PyWrapperDescrObject *d, PyObject *self, PyObject *args, PyObject *kwds) {
+    wrapperfunc wrapper = d->d_base->wrapper;
+    if (d->d_base->flags & PyWrapperFlag_KEYWORDS)
+        return ((wrapperfunc_kwds)(void (*)(void))wrapper)(self, args, d->d_wrapped, kwds);
+    if (kwds != NULL && (!PyDict_Check(kwds) || PyDict_GET_SIZE(kwds) != 0)) {
+        PyErr_Format(PyExc_TypeError, "wrapper %s() takes no keyword arguments", d->d_base->name);
+        return NULL;
+    }
+    return wrapper(self, args, d->d_wrapped);
+}
+
+static PyObject *wrapperdescr_get(PyObject *self, PyObject *obj, PyObject *type) {
+    PyObject *res;
+    if (descr_check((PyDescrObject *)self, obj, &res)) return res;
+    return PyWrapper_New(self, obj);
+}
+
+/* The unbound wrapper: the first argument is self. */
+static PyObject *wrapperdescr_call(PyObject *self, PyObject *args, PyObject *kwds) {
+    PyWrapperDescrObject *d = (PyWrapperDescrObject *)self;
+    if (PyTuple_GET_SIZE(args) < 1) {
+        PyErr_Format(PyExc_TypeError, "descriptor '%V' of '%.100s' object needs an argument", d->d_common.d_name, "?",
+                     d->d_common.d_type->tp_name);
+        return NULL;
+    }
+    PyObject *obj = PyTuple_GET_ITEM(args, 0);
+    if (!PyObject_TypeCheck(obj, d->d_common.d_type)) {
+        PyErr_Format(PyExc_TypeError, "descriptor '%V' requires a '%.100s' object but received a '%.100s'",
+                     d->d_common.d_name, "?", d->d_common.d_type->tp_name, Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    PyObject *rest = PyTuple_GetSlice(args, 1, PyTuple_GET_SIZE(args));
+    if (rest == NULL) return NULL;
+    PyObject *res = wrapperdescr_call_bound(d, obj, rest, kwds);
+    Py_DECREF(rest);
+    return res;
+}
+
+static PyObject *wrapperdescr_repr(PyObject *self) { return descr_repr_with(self, "slot wrapper"); }
+
+static PyObject *wrapperdescr_get_doc(PyObject *self, void *c) {
+    const char *doc = ((PyWrapperDescrObject *)self)->d_base->doc;
+    if (doc == NULL) Py_RETURN_NONE;
+    return PyUnicode_FromString(doc);
+}
+
+static PyGetSetDef wrapperdescr_getset[] = {
+    {"__doc__", wrapperdescr_get_doc, NULL, NULL, NULL},
+    {"__name__", descr_get_name, NULL, NULL, NULL},
+    {"__qualname__", descr_get_qualname, NULL, NULL, NULL},
+    {"__objclass__", descr_get_objclass, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 PyTypeObject PyWrapperDescr_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "wrapper_descriptor",
     .tp_basicsize = sizeof(PyWrapperDescrObject),
     .tp_dealloc = descr_dealloc,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_repr = wrapperdescr_repr,
+    .tp_call = wrapperdescr_call,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_getset = wrapperdescr_getset,
+    .tp_descr_get = wrapperdescr_get,
 };
 
 PyObject *PyDescr_NewWrapper(PyTypeObject *type, struct wrapperbase *base, void *wrapped) {
-    PyErr_SetString(PyExc_SystemError, "PyDescr_NewWrapper is not supported by cbridge");
-    return NULL;
+    PyWrapperDescrObject *d = (PyWrapperDescrObject *)descr_new(&PyWrapperDescr_Type, type, base->name);
+    if (d == NULL) return NULL;
+    d->d_base = base;
+    d->d_wrapped = wrapped;
+    return (PyObject *)d;
 }
+
+/* method-wrapper: a slot wrapper bound to self. */
+typedef struct {
+    PyObject_HEAD
+    PyWrapperDescrObject *descr;
+    PyObject *self;
+} wrapperobject;
+
+PyObject *PyWrapper_New(PyObject *descr, PyObject *self) {
+    if (!Py_IS_TYPE(descr, &PyWrapperDescr_Type) || !PyObject_TypeCheck(self, PyDescr_TYPE(descr))) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    wrapperobject *w = (wrapperobject *)PyType_GenericAlloc(&_PyMethodWrapper_Type, 0);
+    if (w == NULL) return NULL;
+    w->descr = (PyWrapperDescrObject *)Py_NewRef(descr);
+    w->self = Py_NewRef(self);
+    return (PyObject *)w;
+}
+
+static void wrapper_dealloc(PyObject *self) {
+    wrapperobject *w = (wrapperobject *)self;
+    Py_XDECREF(w->descr);
+    Py_XDECREF(w->self);
+    PyObject_Free(self);
+}
+
+static PyObject *wrapper_call(PyObject *self, PyObject *args, PyObject *kwds) {
+    wrapperobject *w = (wrapperobject *)self;
+    return wrapperdescr_call_bound(w->descr, w->self, args, kwds);
+}
+
+static PyObject *wrapper_repr(PyObject *self) {
+    wrapperobject *w = (wrapperobject *)self;
+    return PyUnicode_FromFormat("<method-wrapper '%U' of %s object at %p>", w->descr->d_common.d_name,
+                                Py_TYPE(w->self)->tp_name, w->self);
+}
+
+static PyObject *wrapper_get_self(PyObject *self, void *c) { return Py_NewRef(((wrapperobject *)self)->self); }
+static PyObject *wrapper_get_name(PyObject *self, void *c) { return Py_NewRef(((wrapperobject *)self)->descr->d_common.d_name); }
+static PyObject *wrapper_get_objclass(PyObject *self, void *c) {
+    return Py_NewRef(((wrapperobject *)self)->descr->d_common.d_type);
+}
+static PyObject *wrapper_get_doc(PyObject *self, void *c) {
+    return wrapperdescr_get_doc((PyObject *)((wrapperobject *)self)->descr, c);
+}
+
+static PyGetSetDef wrapper_getset[] = {
+    {"__self__", wrapper_get_self, NULL, NULL, NULL},
+    {"__name__", wrapper_get_name, NULL, NULL, NULL},
+    {"__objclass__", wrapper_get_objclass, NULL, NULL, NULL},
+    {"__doc__", wrapper_get_doc, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+PyTypeObject _PyMethodWrapper_Type = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "method-wrapper",
+    .tp_basicsize = sizeof(wrapperobject),
+    .tp_dealloc = wrapper_dealloc,
+    .tp_repr = wrapper_repr,
+    .tp_call = wrapper_call,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_getset = wrapper_getset,
+};
 
 /* ---------------- staticmethod / classmethod ---------------- */
 
@@ -495,7 +663,7 @@ PyObject *PyInstanceMethod_New(PyObject *func) { return PyStaticMethod_New(func)
 
 int _cpx_init_descr(void) {
     PyTypeObject *types[] = {&PyMethodDescr_Type, &PyClassMethodDescr_Type, &PyMemberDescr_Type,
-                             &PyGetSetDescr_Type, &PyWrapperDescr_Type, &PyStaticMethod_Type,
+                             &PyGetSetDescr_Type, &PyWrapperDescr_Type, &_PyMethodWrapper_Type, &PyStaticMethod_Type,
                              &PyClassMethod_Type, &PyProperty_Type, &PyMethod_Type,
                              &PyCFunction_Type, &PyCMethod_Type};
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)

@@ -433,7 +433,7 @@ static PyObject *float_getnewargs(PyObject *v, PyObject *Py_UNUSED(ignored)) {
 /* x rounded to ndigits decimal places, ties to even on the exact binary
  * value (as CPython's correctly rounded round()); *overflow set when the
  * result is too large for a double. */
-double _cpx_float_round_exact(double x, int ndigits, int *overflow) {
+static double round_exact(double x, int ndigits, int *overflow) {
     char buf[1500], digits[1500], num[1520];
     *overflow = 0;
     if (!isfinite(x) || x == 0.0) return x;
@@ -495,7 +495,7 @@ static PyObject *float_round(PyObject *v, PyObject *args) {
     if (nd > 323) return PyFloat_FromDouble(x);
     if (nd < -308) return PyFloat_FromDouble(0.0 * x);
     int overflow;
-    double r = _cpx_float_round_exact(x, (int)nd, &overflow);
+    double r = round_exact(x, (int)nd, &overflow);
     if (overflow) {
         PyErr_SetString(PyExc_OverflowError, "rounded value too large to represent");
         return NULL;

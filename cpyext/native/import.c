@@ -58,7 +58,7 @@ static PyObject *find_module(PyObject *name) {
     }
     PyObject *msg = PyUnicode_FromFormat("No module named %R", name);
     if (msg != NULL) {
-        PyErr_SetObject(PyExc_ModuleNotFoundError, msg);
+        PyErr_SetImportErrorSubclass(PyExc_ModuleNotFoundError, msg, name, NULL);
         Py_DECREF(msg);
     }
     return NULL;

@@ -203,7 +203,7 @@ static PyObject *format_any_base(PyLongObject *a, int base) {
 
 PyObject *_PyLong_Format(PyObject *obj, int base) {
     if (obj == NULL || !PyLong_Check(obj) || base < 2 || base > 36) {
-        PyErr_BadInternalCall();
+        CPX_BAD_LONG_CALL(1724);
         return NULL;
     }
     if (base == 10) return _cpx_long_to_decimal(obj);
@@ -340,11 +340,13 @@ PyObject *PyLong_FromString(const char *str, char **pend, int base) {
     }
     if (negative) Py_SET_SIZE(z, -Py_SIZE(z));
     while (*p != '\0' && Py_ISSPACE(Py_CHARMASK(*p))) p++;
-    if (pend != NULL) *pend = (char *)p;
-    else if (*p != '\0') {
+    if (*p != '\0') {
+        /* trailing garbage is an error even when pend is given */
         Py_DECREF(z);
+        str = p;
         goto invalid;
     }
+    if (pend != NULL) *pend = (char *)p;
     return _cpx_long_finish(z);
 invalid:
     if (pend != NULL) *pend = (char *)str;

@@ -1,6 +1,6 @@
 /* long_internal.h: what the numbers family's C files (longobject.c,
- * long_arith.c, long_format.c, boolobject.c, floatobject.c,
- * complexobject.c, pystrtod.c) share and no other file needs.
+ * long_arith.c, long_double.c, long_format.c, boolobject.c, floatobject.c,
+ * complexobject.c, number_format.c, pystrtod.c) share and no other file needs.
  *
  * Invariants of an int (PyLongObject, CPython 3.11 layout):
  * - |ob_size| digits of PyLong_SHIFT (30) bits, least significant first,
@@ -32,6 +32,11 @@ static inline stwodigits cpx_medium_value(const PyLongObject *v) {
     return n == 0 ? 0 : (stwodigits)n * (stwodigits)v->ob_digit[0];
 }
 
+/* CPython raises SystemError "<file>:<line>: bad argument to internal
+ * function" for a NULL argument; these give the same text as 3.11.7. */
+#define CPX_BAD_CALL(file, line) _PyErr_BadInternalCall((file), (line))
+#define CPX_BAD_LONG_CALL(line) CPX_BAD_CALL("Objects/longobject.c", (line))
+
 /* longobject.c */
 PyObject *_cpx_small_int(long v);               /* v in [-5, 256] */
 PyLongObject *_cpx_long_normalize(PyLongObject *v); /* strips top zero digits */
@@ -51,11 +56,11 @@ PyObject *_cpx_long_mul(PyLongObject *a, PyLongObject *b);
 int _cpx_long_divmod(PyLongObject *a, PyLongObject *b, PyLongObject **pdiv, PyLongObject **pmod);
 PyObject *_cpx_long_neg(PyLongObject *a);
 PyObject *_cpx_long_lshift_bits(PyLongObject *a, size_t bits);
-/* Multiply |a| by a digit and add a digit, in place when it fits; a is
- * owned by the caller and may be replaced (returned; NULL on error, a
- * then freed). Used by the string parser. */
-PyLongObject *_cpx_long_muladd1(PyLongObject *a, digit mul, digit add);
 PyObject *_cpx_long_pow_small(long base, long exp); /* base ** exp, exp >= 0 */
+
+/* long_double.c */
+PyObject *_cpx_long_float(PyObject *v);                 /* nb_float */
+PyObject *_cpx_long_true_divide(PyObject *v, PyObject *w);  /* nb_true_divide */
 
 /* long_format.c */
 extern int _cpx_int_max_str_digits;
@@ -77,14 +82,6 @@ int _cpx_init_bool(void);
 #define Py_DTSF_NO_NEG_0 0x08
 #endif
 #define CPX_DTSF_NO_NEG_0 Py_DTSF_NO_NEG_0
-/* Gay-style digit generation: mode 0 shortest round-trip, mode 2 `ndigits`
- * significant digits, mode 3 `ndigits` digits after the point. Digits
- * (no trailing zeros; "0" for zero) go to a PyMem_Malloc'd string;
- * value = 0.DIGITS * 10**decpt. Returns NULL on memory error. */
-char *_cpx_dtoa(double d, int mode, int ndigits, int *decpt, int *sign);
-/* Case-insensitive "inf"/"infinity"/"nan" with optional sign; *end == s
- * when none. */
-double _cpx_parse_inf_or_nan(const char *s, char **end);
 /* Remove underscores of a numeric literal (only between digits): a
  * PyMem_Malloc'd copy, or NULL when the placement is invalid (no error
  * set) -- *bad is then 1; on memory error *bad is 0 and an error is set. */
@@ -95,8 +92,7 @@ PyObject *_cpx_long_format_method(PyObject *self, PyObject *spec);
 PyObject *_cpx_float_format_method(PyObject *self, PyObject *spec);
 PyObject *_cpx_complex_format_method(PyObject *self, PyObject *spec);
 
-/* floatobject.c */
+/* complexobject.c */
 int _cpx_init_complex(void);
-double _cpx_float_round_exact(double x, int ndigits, int *overflow);
 
 #endif

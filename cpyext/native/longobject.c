@@ -11,7 +11,18 @@
  * digits, which live inline (one malloc'd block, freed by tp_free). */
 #include "long_internal.h"
 
-static PyLongObject small_ints[CPX_SMALL_NEG + CPX_SMALL_POS];
+/* The cached ints -5..256: static and immortal from load time, so that
+ * PyLong_FromLong works even before _cpx_init_long runs. */
+#define SMALL(v) { { { CPX_IMMORTAL_REFCNT, &PyLong_Type }, (v) < 0 ? -1 : (v) > 0 }, \
+    { (digit)((v) < 0 ? -(v) : (v)) } }
+#define SMALL10(b) SMALL(b), SMALL(b + 1), SMALL(b + 2), SMALL(b + 3), SMALL(b + 4), \
+    SMALL(b + 5), SMALL(b + 6), SMALL(b + 7), SMALL(b + 8), SMALL(b + 9)
+#define SMALL50(b) SMALL10(b), SMALL10(b + 10), SMALL10(b + 20), SMALL10(b + 30), SMALL10(b + 40)
+static PyLongObject small_ints[CPX_SMALL_NEG + CPX_SMALL_POS] = {
+    SMALL(-5), SMALL(-4), SMALL(-3), SMALL(-2), SMALL(-1),
+    SMALL50(0), SMALL50(50), SMALL50(100), SMALL50(150), SMALL50(200),
+    SMALL(250), SMALL(251), SMALL(252), SMALL(253), SMALL(254), SMALL(255), SMALL(256),
+};
 
 #define MAX_LONG_DIGITS \
     ((PY_SSIZE_T_MAX - (Py_ssize_t)offsetof(PyLongObject, ob_digit)) / (Py_ssize_t)sizeof(digit))
@@ -100,7 +111,7 @@ PyObject *PyLong_FromVoidPtr(void *p) { return from_magnitude((uintptr_t)p, 0); 
 
 PyLongObject *_cpx_long_index(PyObject *o) {
     if (o == NULL) {
-        PyErr_BadInternalCall();
+        PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
         return NULL;
     }
     if (PyLong_Check(o)) return (PyLongObject *)Py_NewRef(o);
@@ -156,7 +167,12 @@ static long long signed_value(PyLongObject *v, long long min, long long max, int
     return -1;
 }
 
-static long long as_signed(PyObject *o, long long min, long long max, int *overflow, const char *msg) {
+static long long as_signed(PyObject *o, long long min, long long max, int *overflow, const char *msg, int line) {
+    if (overflow) *overflow = 0;
+    if (o == NULL) {
+        CPX_BAD_LONG_CALL(line);
+        return -1;
+    }
     PyLongObject *v = _cpx_long_index(o);
     if (v == NULL) {
         if (overflow) *overflow = 0;
@@ -171,24 +187,24 @@ static long long as_signed(PyObject *o, long long min, long long max, int *overf
 }
 
 long PyLong_AsLongAndOverflow(PyObject *o, int *overflow) {
-    return (long)as_signed(o, LONG_MIN, LONG_MAX, overflow, NULL);
+    return (long)as_signed(o, LONG_MIN, LONG_MAX, overflow, NULL, 466);
 }
 long long PyLong_AsLongLongAndOverflow(PyObject *o, int *overflow) {
-    return as_signed(o, LLONG_MIN, LLONG_MAX, overflow, NULL);
+    return as_signed(o, LLONG_MIN, LLONG_MAX, overflow, NULL, 1363);
 }
 long PyLong_AsLong(PyObject *o) {
-    return (long)as_signed(o, LONG_MIN, LONG_MAX, NULL, "Python int too large to convert to C long");
+    return (long)as_signed(o, LONG_MIN, LONG_MAX, NULL, "Python int too large to convert to C long", 466);
 }
 int _PyLong_AsInt(PyObject *o) {
-    return (int)as_signed(o, INT_MIN, INT_MAX, NULL, "Python int too large to convert to C int");
+    return (int)as_signed(o, INT_MIN, INT_MAX, NULL, "Python int too large to convert to C int", 466);
 }
 long long PyLong_AsLongLong(PyObject *o) {
-    return as_signed(o, LLONG_MIN, LLONG_MAX, NULL, "int too big to convert");
+    return as_signed(o, LLONG_MIN, LLONG_MAX, NULL, "int too big to convert", 1208);
 }
 
 Py_ssize_t PyLong_AsSsize_t(PyObject *o) {
     if (o == NULL) {
-        PyErr_BadInternalCall();
+        CPX_BAD_LONG_CALL(575);
         return -1;
     }
     if (!PyLong_Check(o)) {
@@ -201,9 +217,9 @@ Py_ssize_t PyLong_AsSsize_t(PyObject *o) {
     return (Py_ssize_t)r;
 }
 
-static unsigned long long as_unsigned(PyObject *o, const char *negmsg, const char *bigmsg) {
+static unsigned long long as_unsigned(PyObject *o, const char *negmsg, const char *bigmsg, int line) {
     if (o == NULL) {
-        PyErr_BadInternalCall();
+        CPX_BAD_LONG_CALL(line);
         return (unsigned long long)-1;
     }
     if (!PyLong_Check(o)) {
@@ -225,17 +241,21 @@ static unsigned long long as_unsigned(PyObject *o, const char *negmsg, const cha
 
 unsigned long PyLong_AsUnsignedLong(PyObject *o) {
     return as_unsigned(o, "can't convert negative value to unsigned int",
-                       "Python int too large to convert to C unsigned long");
+                       "Python int too large to convert to C unsigned long", 630);
 }
 size_t PyLong_AsSize_t(PyObject *o) {
     return as_unsigned(o, "can't convert negative value to size_t",
-                       "Python int too large to convert to C size_t");
+                       "Python int too large to convert to C size_t", 674);
 }
 unsigned long long PyLong_AsUnsignedLongLong(PyObject *o) {
-    return as_unsigned(o, "can't convert negative int to unsigned", "int too big to convert");
+    return as_unsigned(o, "can't convert negative int to unsigned", "int too big to convert", 1259);
 }
 
-static unsigned long long as_mask(PyObject *o) {
+static unsigned long long as_mask(PyObject *o, int line) {
+    if (o == NULL) {
+        CPX_BAD_LONG_CALL(line);
+        return (unsigned long long)-1;
+    }
     PyLongObject *v = _cpx_long_index(o);
     if (v == NULL) return (unsigned long long)-1;
     unsigned long long x = 0;
@@ -245,8 +265,8 @@ static unsigned long long as_mask(PyObject *o) {
     Py_DECREF(v);
     return x;
 }
-unsigned long PyLong_AsUnsignedLongMask(PyObject *o) { return as_mask(o); }
-unsigned long long PyLong_AsUnsignedLongLongMask(PyObject *o) { return as_mask(o); }
+unsigned long PyLong_AsUnsignedLongMask(PyObject *o) { return as_mask(o, 746); }
+unsigned long long PyLong_AsUnsignedLongLongMask(PyObject *o) { return as_mask(o, 1323); }
 
 void *PyLong_AsVoidPtr(PyObject *o) {
     if (o != NULL && PyLong_Check(o) && Py_SIZE(o) < 0) {
@@ -667,12 +687,11 @@ PyObject *PyLong_GetInfo(void) {
 
 int _cpx_init_long(void) {
     for (int i = 0; i < CPX_SMALL_NEG + CPX_SMALL_POS; i++) {
-        long v = i - CPX_SMALL_NEG;
-        PyLongObject *s = &small_ints[i];
-        Py_SET_TYPE(s, &PyLong_Type);
-        _cpx_immortal((PyObject *)s);
-        Py_SET_SIZE(s, v < 0 ? -1 : (v > 0 ? 1 : 0));
-        s->ob_digit[0] = (digit)(v < 0 ? -v : v);
+        PyLongObject *v = &small_ints[i];
+        if (cpx_medium_value(v) != i - CPX_SMALL_NEG || !Py_IS_TYPE(v, &PyLong_Type)) {
+            PyErr_SetString(PyExc_SystemError, "small int cache is corrupt");
+            return -1;
+        }
     }
     if (PyType_Ready(&PyLong_Type) < 0) return -1;
     return _cpx_init_bool();

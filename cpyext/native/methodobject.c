@@ -78,7 +78,13 @@ PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls
         break;
     case METH_VARARGS:
     case METH_VARARGS | METH_KEYWORDS: {
-        if (has_kw && flags == METH_VARARGS) goto no_keywords;
+        if (has_kw && flags == METH_VARARGS) {
+            /* As CPython: a function object's tp_call names the bare ml_name,
+             * a method descriptor (cls set) names "Type.name()". */
+            if (cls != NULL) goto no_keywords;
+            PyErr_Format(PyExc_TypeError, "%.200s() takes no keyword arguments", ml->ml_name);
+            return NULL;
+        }
         PyObject *tuple = PyTuple_New(nargs);
         if (tuple == NULL) return NULL;
         for (Py_ssize_t i = 0; i < nargs; i++) PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));

@@ -1,7 +1,8 @@
-/* misc_internal.h: private to the misc family (pystate.c, pycapsule.c,
- * weakrefobject.c, memoryobject.c, memoryobject_items.c, sysmodule.c,
- * bltinmodule.c, pylifecycle.c): its sub-initialisers, run in order by
- * _cpx_init_misc, and what the two memoryview files share. */
+/* misc_internal.h: private to the misc family (pystate.c, pythread.c,
+ * pycapsule.c, weakrefobject.c, memoryobject.c, memoryobject_items.c,
+ * sysmodule.c, bltinmodule.c, bltinmodule_iter.c, pylifecycle.c,
+ * structmember.c): its sub-initialisers, run in order by _cpx_init_misc,
+ * and what the two memoryview files share. */
 #ifndef CPX_MISC_INTERNAL_H
 #define CPX_MISC_INTERNAL_H
 #include "internal.h"
@@ -53,9 +54,5 @@ PyObject *_cpx_mv_tobytes(PyObject *self, PyObject *args, PyObject *kwargs);
 PyObject *_cpx_mv_hex(PyObject *self, PyObject *args, PyObject *kwargs);
 extern PyTypeObject _cpx_MemoryIter_Type;
 
-/* bltinmodule_iter.c */
-extern PyTypeObject _cpx_Zip_Type;
-extern PyTypeObject _cpx_Map_Type;
-extern PyTypeObject _cpx_Filter_Type;
 
 #endif

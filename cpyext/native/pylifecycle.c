@@ -112,6 +112,23 @@ int Py_AtExit(void (*func)(void)) {
 
 const char *Py_GetVersion(void) { return PY_VERSION " (cbridge cpyext)"; }
 const char *Py_GetPlatform(void) { return "linux"; }
+const char *Py_GetBuildInfo(void) { return "cbridge cpyext"; }
+const char *Py_GetCompiler(void) { return "[GCC]"; }
+const char *Py_GetCopyright(void) { return "cbridge cpyext: a CPython 3.11 C API for Node.js"; }
+const unsigned long Py_Version = PY_VERSION_HEX;
+
+/* There is no Python installation: program name and paths are fixed. */
+static wchar_t program_name[] = L"python3";
+static wchar_t empty_path[] = L"";
+wchar_t *Py_GetProgramName(void) { return program_name; }
+wchar_t *Py_GetProgramFullPath(void) { return empty_path; }
+wchar_t *Py_GetPrefix(void) { return empty_path; }
+wchar_t *Py_GetExecPrefix(void) { return empty_path; }
+wchar_t *Py_GetPath(void) { return empty_path; }
+wchar_t *Py_GetPythonHome(void) { return NULL; }
+void Py_SetProgramName(const wchar_t *name) {}
+void Py_SetPythonHome(const wchar_t *home) {}
+void Py_SetPath(const wchar_t *path) {}
 
 /* ---------------- os.fspath ---------------- */
 

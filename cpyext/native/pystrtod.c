@@ -27,7 +27,9 @@ static int lower_match(const char *s, const char *t) {
     return *t == '\0';
 }
 
-double _cpx_parse_inf_or_nan(const char *p, char **endptr) {
+/* Case-insensitive "inf"/"infinity"/"nan" with an optional sign;
+ * *endptr == p when there is none. */
+static double parse_inf_or_nan(const char *p, char **endptr) {
     const char *s = p;
     int negative = 0;
     double v;
@@ -68,7 +70,7 @@ static double ascii_strtod(const char *s, char **endptr, int *err) {
         frac_end = p;
     }
     if (int_end == int_start && frac_end == frac_start) {
-        double v = _cpx_parse_inf_or_nan(s, endptr);
+        double v = parse_inf_or_nan(s, endptr);
         if (*endptr == s) v = -1.0;
         return v;
     }
@@ -201,7 +203,12 @@ static int shortest_try(double d, int n, char *out, int *decpt) {
     return round_trips(out, *decpt, d);
 }
 
-char *_cpx_dtoa(double d, int mode, int ndigits, int *decpt, int *sign) {
+/* Digits of d in the manner of David Gay's dtoa: mode 0 the shortest
+ * string that reads back as d, mode 2 `ndigits` significant digits, mode 3
+ * `ndigits` digits after the point. d == 0.DIGITS * 10**decpt; DIGITS has no
+ * trailing zeros ("0" for zero, possibly "" in mode 3 when d rounds to 0).
+ * PyMem_Malloc'd; NULL on memory failure (no error set). */
+static char *dtoa_digits(double d, int mode, int ndigits, int *decpt, int *sign) {
     *sign = signbit(d) ? 1 : 0;
     d = fabs(d);
     char *out;
@@ -271,7 +278,7 @@ char *_cpx_dtoa(double d, int mode, int ndigits, int *decpt, int *sign) {
 
 static char *format_finite(double d, char code, int mode, int precision, int flags, int upper) {
     int decpt, sign;
-    char *digits = _cpx_dtoa(d, mode, precision, &decpt, &sign);
+    char *digits = dtoa_digits(d, mode, precision, &decpt, &sign);
     if (digits == NULL) {
         PyErr_NoMemory();
         return NULL;
@@ -337,12 +344,12 @@ char *PyOS_double_to_string(double val, char format_code, int precision, int fla
     case 'r':
         mode = 0;
         if (precision != 0) {
-            PyErr_BadInternalCall();
+            CPX_BAD_CALL("Python/pystrtod.c", 1307);
             return NULL;
         }
         break;
     default:
-        PyErr_BadInternalCall();
+        CPX_BAD_CALL("Python/pystrtod.c", 1313);
         return NULL;
     }
     if (isfinite(val)) {

@@ -131,6 +131,107 @@ void PySys_FormatStderr(const char *format, ...) {
 
 /* There are no audit hooks. */
 int PySys_Audit(const char *event, const char *format, ...) { return 0; }
+int PySys_AddAuditHook(int (*hook)(const char *, PyObject *, void *), void *data) { return 0; }
+
+/* ---------------- argv, path, options ---------------- */
+
+/* A list of str made from `n` wide strings (new), or NULL. */
+static PyObject *wide_list(int n, wchar_t **items) {
+    PyObject *list = PyList_New(0);
+    for (int i = 0; list != NULL && i < n; i++) {
+        PyObject *s = PyUnicode_FromWideChar(items[i], -1);
+        if (s == NULL || PyList_Append(list, s) < 0) Py_CLEAR(list);
+        Py_XDECREF(s);
+    }
+    return list;
+}
+
+void PySys_SetArgvEx(int argc, wchar_t **argv, int updatepath) {
+    wchar_t *empty[] = {L""};
+    PyObject *list = argc > 0 ? wide_list(argc, argv) : wide_list(1, empty);
+    if (list == NULL || PySys_SetObject("argv", list) < 0) Py_FatalError("can't assign sys.argv");
+    Py_DECREF(list);
+}
+
+void PySys_SetArgv(int argc, wchar_t **argv) { PySys_SetArgvEx(argc, argv, 0); }
+
+/* sys.path from a ':'-separated wide string. */
+void PySys_SetPath(const wchar_t *path) {
+    PyObject *list = PyList_New(0);
+    const wchar_t *start = path;
+    while (list != NULL) {
+        const wchar_t *end = wcschr(start, L':');
+        Py_ssize_t len = end != NULL ? end - start : (Py_ssize_t)wcslen(start);
+        PyObject *s = PyUnicode_FromWideChar(start, len);
+        if (s == NULL || PyList_Append(list, s) < 0) Py_CLEAR(list);
+        Py_XDECREF(s);
+        if (end == NULL) break;
+        start = end + 1;
+    }
+    if (list == NULL || PySys_SetObject("path", list) < 0) Py_FatalError("can't assign sys.path");
+    Py_DECREF(list);
+}
+
+/* sys.warnoptions and sys._xoptions exist only once set. */
+static PyObject *sys_list_item(const char *name) {
+    PyObject *list = PySys_GetObject(name);
+    if (list != NULL && PyList_Check(list)) return list;
+    list = PyList_New(0);
+    if (list == NULL) return NULL;
+    int rc = PySys_SetObject(name, list);
+    Py_DECREF(list);
+    return rc < 0 ? NULL : list;
+}
+
+void PySys_ResetWarnOptions(void) {
+    PyObject *list = PySys_GetObject("warnoptions");
+    if (list != NULL && PyList_Check(list)) PyList_SetSlice(list, 0, PyList_GET_SIZE(list), NULL);
+}
+
+void PySys_AddWarnOptionUnicode(PyObject *option) {
+    PyObject *list = sys_list_item("warnoptions");
+    if (list == NULL || PyList_Append(list, option) < 0) PyErr_Clear();
+}
+
+void PySys_AddWarnOption(const wchar_t *s) {
+    PyObject *option = PyUnicode_FromWideChar(s, -1);
+    if (option == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    PySys_AddWarnOptionUnicode(option);
+    Py_DECREF(option);
+}
+
+int PySys_HasWarnOptions(void) {
+    PyObject *list = PySys_GetObject("warnoptions");
+    return list != NULL && PyList_Check(list) && PyList_GET_SIZE(list) > 0;
+}
+
+PyObject *PySys_GetXOptions(void) {
+    PyObject *d = PySys_GetObject("_xoptions");
+    if (d != NULL && PyDict_Check(d)) return d;
+    d = PyDict_New();
+    if (d == NULL) return NULL;
+    int rc = PySys_SetObject("_xoptions", d);
+    Py_DECREF(d);
+    return rc < 0 ? NULL : d;
+}
+
+/* "-X name" or "-X name=value": True or the value, under name. */
+void PySys_AddXOption(const wchar_t *s) {
+    PyObject *opts = PySys_GetXOptions();
+    if (opts == NULL) {
+        PyErr_Clear();
+        return;
+    }
+    const wchar_t *eq = wcschr(s, L'=');
+    PyObject *name = PyUnicode_FromWideChar(s, eq != NULL ? eq - s : -1);
+    PyObject *value = eq != NULL ? PyUnicode_FromWideChar(eq + 1, -1) : Py_NewRef(Py_True);
+    if (name == NULL || value == NULL || PyDict_SetItem(opts, name, value) < 0) PyErr_Clear();
+    Py_XDECREF(name);
+    Py_XDECREF(value);
+}
 
 /* ---------------- the module ---------------- */
 

@@ -4,7 +4,8 @@
  * Invariants:
  * - A type is usable only once PyType_Ready has run: it then has a tp_dict
  *   (owned) holding a descriptor for every tp_methods / tp_members /
- *   tp_getset entry, a tp_mro tuple starting with the type itself, and every
+ *   tp_getset entry and a slot wrapper for every slot it defines itself
+ *   (typeobject_slots.c), a tp_mro tuple starting with the type itself, and every
  *   slot it left NULL inherited from the first base in its MRO that has it.
  * - Static types (the shim's and those inside extension binaries) are never
  *   freed and own their tp_dict/tp_mro/tp_bases for ever. Heap types
@@ -16,6 +17,7 @@
 #include "internal.h"
 
 static PyObject *type_call(PyObject *, PyObject *, PyObject *);
+int _cpx_add_operators(PyTypeObject *type); /* typeobject_slots.c */
 
 /* ---------------- lookup and subtyping ---------------- */
 
@@ -76,10 +78,12 @@ unsigned long PyType_GetFlags(PyTypeObject *type) { return type->tp_flags; }
 void PyType_Modified(PyTypeObject *type) { (void)type; }
 unsigned int PyType_ClearCache(void) { return 0; }
 
-/* The module a type says it belongs to: __module__ in its dict, or the part
- * of tp_name before the last dot, or "builtins". New reference. */
+/* The module a type says it belongs to: for a heap type __module__ in its
+ * dict; for a static type the part of tp_name before the last dot, or
+ * "builtins" (its dict's __module__ may be a descriptor for its instances,
+ * as on builtin functions). New reference. */
 static PyObject *type_module(PyTypeObject *type) {
-    if (type->tp_dict != NULL) {
+    if ((type->tp_flags & Py_TPFLAGS_HEAPTYPE) && type->tp_dict != NULL) {
         PyObject *mod = PyDict_GetItemWithError(type->tp_dict, _cpx_intern("__module__"));
         if (mod != NULL) return Py_NewRef(mod);
         if (PyErr_Occurred()) return NULL;
@@ -463,7 +467,7 @@ int PyType_Ready(PyTypeObject *type) {
         if (!(b->tp_flags & Py_TPFLAGS_READY) && PyType_Ready(b) < 0) goto fail;
     }
     if (type->tp_dict == NULL && (type->tp_dict = PyDict_New()) == NULL) goto fail;
-    if (add_descriptors(type) < 0) goto fail;
+    if (_cpx_add_operators(type) < 0 || add_descriptors(type) < 0) goto fail;
     if (type->tp_mro == NULL) {
         if (base == NULL) type->tp_mro = PyTuple_Pack(1, (PyObject *)type);
         else type->tp_mro = compute_mro(type);

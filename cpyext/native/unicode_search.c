@@ -406,8 +406,17 @@ PyObject *_PyUnicode_JoinArray(PyObject *sep, PyObject *const *items, Py_ssize_t
 {
     if (n == 0)
         return _cpx_unicode_empty();
+    /* a lone exact str is the result itself; the separator is not even looked at */
+    if (n == 1 && PyUnicode_CheckExact(items[0]))
+        return Py_NewRef(items[0]);
+    if (n == 1)
+        sep = NULL;
+    else if (sep != NULL && !PyUnicode_Check(sep)) {
+        PyErr_Format(PyExc_TypeError, "separator: expected str instance, %.80s found", _cpx_type_name(sep));
+        return NULL;
+    }
     PyObject *space = NULL;
-    if (sep == NULL) {
+    if (sep == NULL && n > 1) {
         space = _cpx_unicode_char(' ');
         sep = space;
     }
@@ -453,8 +462,6 @@ PyObject *_PyUnicode_JoinArray(PyObject *sep, PyObject *const *items, Py_ssize_t
 
 PyObject *PyUnicode_Join(PyObject *sep, PyObject *seq)
 {
-    if (sep != NULL && ensure_str(sep) < 0)
-        return NULL;
     PyObject *fast = PySequence_Fast(seq, "can only join an iterable");
     if (fast == NULL)
         return NULL;

@@ -178,7 +178,8 @@ PyObject *_cpx_unicode_from_ucs4(const Py_UCS4 *s, Py_ssize_t n)
         if (s[i] > mc)
             mc = s[i];
     if (mc > CPX_MAX_UNICODE) {
-        PyErr_SetString(PyExc_ValueError, "character is not in range [U+0000; U+10ffff]");
+        /* as CPython: the bad maximum reaches PyUnicode_New */
+        PyErr_SetString(PyExc_SystemError, "invalid maximum character passed to PyUnicode_New");
         return NULL;
     }
     if (n == 1)

@@ -6,10 +6,11 @@
  *   is stored in the referent at tp_weaklistoffset, as in CPython. At most
  *   one callback-less exact ref and one callback-less proxy exist per
  *   referent; they are shared and kept first in the list (ref, then proxy).
- * - A dead reference has wr_object == Py_None (not owned), is out of every
- *   list and has no callback. _cpx_clear_weakrefs makes every reference to
- *   a dying object dead, then calls the callbacks of those still alive.
- * - A reference owns its callback (wr_callback) until it dies.
+ * - A dead reference has wr_object == Py_None (not owned) and is out of
+ *   every list. _cpx_clear_weakrefs makes every reference to a dying object
+ *   dead, then calls the callbacks of those still alive.
+ * - A reference owns its callback (wr_callback) until it dies (or, after
+ *   _PyWeakref_ClearRef, until it is deallocated).
  * - PyWeakref_GetObject returns a borrowed reference (Py_None when dead). */
 #include "internal.h"
 
@@ -141,6 +142,21 @@ PyObject *PyWeakref_GetObject(PyObject *ref) {
     return referent((PyWeakReference *)ref);
 }
 
+/* The number of references in the list starting at `head`. */
+Py_ssize_t _PyWeakref_GetWeakrefCount(PyWeakReference *head) {
+    Py_ssize_t count = 0;
+    for (; head != NULL; head = head->wr_next) count++;
+    return count;
+}
+
+/* Kill one reference without calling its callback (which it keeps). */
+void _PyWeakref_ClearRef(PyWeakReference *self) {
+    PyObject *callback = self->wr_callback;
+    self->wr_callback = NULL;
+    clear_weakref(self);
+    self->wr_callback = callback;
+}
+
 /* ---------------- clearing (the referent is being deallocated) ---------------- */
 
 static void call_callback(PyWeakReference *ref, PyObject *callback) {
@@ -168,8 +184,7 @@ void _cpx_clear_weakrefs(PyObject *object) {
 
     /* Kill every remaining reference first, keeping (ref, callback) pairs
      * for those still alive; then run the callbacks in list order. */
-    Py_ssize_t count = 0;
-    for (PyWeakReference *r = *list; r != NULL; r = r->wr_next) count++;
+    Py_ssize_t count = _PyWeakref_GetWeakrefCount(*list);
     PyObject **pairs = (PyObject **)PyMem_Calloc((size_t)count * 2, sizeof(PyObject *));
     PyObject *et, *ev, *etb;
     PyErr_Fetch(&et, &ev, &etb);
