@@ -328,7 +328,7 @@ function interpreterPaths(py: string): Interpreter | null {
 
 /** The two peers, as bench/peers.ts Peers: locating one builds the extension for it. */
 function peerOf(name: PeerName, cases: readonly CpyextCase[], xxhash: { distPackages: string } | null): Peer {
-  const candidates = name === 'cpython' ? ['python3', '/usr/bin/python3'] : ['pypy3'];
+  const candidates = name === 'cpython' ? ['/usr/bin/python3', 'python3'] : ['pypy3'];
   const dev = name === 'cpython' ? 'python3-dev' : 'pypy3-dev';
   return {
     id: `peer:${name}`,
