@@ -368,27 +368,29 @@ PyObject *_PyObject_CallFunction_SizeT(PyObject *callable, const char *format, .
     return res;
 }
 
-PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *format, ...) {
+/* obj.name(*Py_BuildValue(format, ...)): the body of both CallMethod spellings. */
+static PyObject *call_method_va(PyObject *obj, const char *name, const char *format, va_list va, int size_t_flag) {
     if (obj == NULL || name == NULL) return null_error();
     PyObject *callable = PyObject_GetAttrString(obj, name);
     if (callable == NULL) return NULL;
-    va_list va;
-    va_start(va, format);
-    PyObject *res = call_attribute(callable, format, va, 0);
-    va_end(va);
+    PyObject *res = call_attribute(callable, format, va, size_t_flag);
     Py_DECREF(callable);
     return res;
 }
 
-PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *format, ...) {
-    if (obj == NULL || name == NULL) return null_error();
-    PyObject *callable = PyObject_GetAttrString(obj, name);
-    if (callable == NULL) return NULL;
+PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *format, ...) {
     va_list va;
     va_start(va, format);
-    PyObject *res = call_attribute(callable, format, va, 1);
+    PyObject *res = call_method_va(obj, name, format, va, 0);
     va_end(va);
-    Py_DECREF(callable);
+    return res;
+}
+
+PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *format, ...) {
+    va_list va;
+    va_start(va, format);
+    PyObject *res = call_method_va(obj, name, format, va, 1);
+    va_end(va);
     return res;
 }
 
