@@ -13,7 +13,7 @@
     {
       "target_name": "cpyext",
       "sources": ["<!@(node -p \"require('fs').readdirSync('cpyext/native').filter(f => /\\.(c|cc)$/.test(f)).map(f => 'cpyext/native/' + f).join(' ')\")"],
-      "include_dirs": ["cpyext/include"],
+      "include_dirs": ["cpyext/include", "abi/native"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O2", "-fno-strict-aliasing", "-fwrapv", "-Wno-unused-parameter",
                  "-Wno-missing-field-initializers", "-Wno-cast-function-type"],

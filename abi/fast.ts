@@ -70,7 +70,7 @@ let fastApiVerdict: boolean | null = null;
  * probe, made hot in a child process, must have been called through its fast entry with correct
  * results. The verdict is cached per node binary and V8 version.
  */
-function fastApiWorks(): boolean {
+export function fastApiWorks(): boolean {
   if (fastApiVerdict !== null) return fastApiVerdict;
   if (!process.versions.v8.startsWith('11.3.')) return (fastApiVerdict = false);
   const cacheFile = join(defaultCacheDir(), `fastapi-2-${process.versions.v8}-${process.versions.modules}.json`);

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastCallEntries } from './fast-calls.js';
 
 /** A JS value standing for a Python object (object, function or constructor). */
 export type Handle = object;
@@ -25,6 +26,7 @@ export interface Shim {
   registerModule(name: string, value: unknown): void;
   importModule(name: string): Handle;
   describeType(type: Handle): TypeEntry[];
+  fastCalls(): FastCallEntries;
   handle(value: unknown): Handle;
   toJS(value: unknown): unknown;
   getattr(o: unknown, name: string): Handle;
@@ -61,7 +63,8 @@ export type TypeEntry =
 export interface Hooks {
   makeError(type: string, message: string, exception: Handle): Error;
   classFor(type: Handle): new () => object;
-  importHook(name: string): unknown;
+  /** The JS function a builtin function crosses as (fast-calls.ts), given its ordinary one. */
+  wrapFunction(ordinary: (...args: any[]) => unknown, fn: number): (...args: any[]) => unknown;
 }
 
 function shimPath(): string {

@@ -23,7 +23,6 @@
 #include "bridge.h"
 
 cpx_bridge _cpx_bridge;
-extern PyObject *(*_cpx_import_hook)(PyObject *name);
 
 napi_value _cpx_throw_type_error(napi_env env, const char *fmt, ...) {
     char message[512];
@@ -296,20 +295,6 @@ static napi_value import_module_cb(napi_env env, napi_callback_info info) {
     return out;
 }
 
-/* PyImport_ImportModule miss: ask the TS importHook(name). */
-static PyObject *import_from_js(PyObject *name) {
-    napi_env env = _cpx_bridge.env;
-    if (env == NULL || PyThread_get_thread_ident() != _cpx_bridge.js_thread) return NULL;
-    napi_value argv[1], result;
-    napi_valuetype t;
-    if ((argv[0] = _cpx_to_js(env, name)) == NULL || (result = _cpx_call_hook(env, "importHook", 1, argv)) == NULL)
-        return _cpx_raise_js_exception(env);
-    if (napi_typeof(env, result, &t) != napi_ok || t == napi_undefined) return NULL;
-    PyObject *m = _cpx_from_js(env, result);
-    if (m != NULL && PyDict_SetItem(PyImport_GetModuleDict(), name, m) < 0) Py_CLEAR(m);
-    return m;
-}
-
 static napi_value module_init(napi_env env, napi_value exports) {
     napi_property_descriptor props[] = {
         {"init", NULL, init_cb, NULL, NULL, NULL, napi_default, NULL},
@@ -320,9 +305,9 @@ static napi_value module_init(napi_env env, napi_value exports) {
         {"registerModule", NULL, register_cb, NULL, NULL, NULL, napi_default, NULL},
         {"importModule", NULL, import_module_cb, NULL, NULL, NULL, napi_default, NULL},
         {"describeType", NULL, describe_type_cb, NULL, NULL, NULL, napi_default, NULL},
+        {"fastCalls", NULL, _cpx_fastcall_exports, NULL, NULL, NULL, napi_default, NULL},
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
-    _cpx_import_hook = import_from_js;
     return _cpx_protocol_exports(env, exports);
 }
 

@@ -25,7 +25,7 @@
 typedef struct {
     napi_env env;
     unsigned long js_thread;
-    napi_ref hooks;          /* { makeError, classFor, importHook } from TS */
+    napi_ref hooks;          /* { makeError, classFor, wrapFunction } from TS */
     napi_ref object_proto;   /* Object.prototype, to recognise plain objects */
     napi_ref map_ctor;       /* Map */
 } cpx_bridge;
@@ -84,5 +84,20 @@ napi_value _cpx_call_with_args(napi_env env, napi_value *argv, size_t argc, napi
 napi_value _cpx_fast_function(napi_env env, PyObject *obj, cpx_call_kind kind, const char *name);
 
 napi_value _cpx_protocol_exports(napi_env env, napi_value exports);
+
+/* JS number -> new reference: an int when integral (-0 stays a float), else a float. */
+PyObject *_cpx_number_to_py(double d);
+
+/* The fast call tier (bridge_fastcall.cc), whose state JS reads as an Int32Array:
+ * [CPX_FAST_KIND] what a NaN result stands for, [CPX_FAST_HOLDERS] how many live Python
+ * objects hold N-API references (while not zero, no fast calls: Python could reach JS),
+ * [CPX_FAST_ENTRIES] calls that came through V8's fast API (for tests). */
+enum { CPX_FAST_KIND, CPX_FAST_HOLDERS, CPX_FAST_ENTRIES, CPX_FAST_STATE_SIZE };
+enum { CPX_FAST_NONE = 1, CPX_FAST_TRUE, CPX_FAST_FALSE, CPX_FAST_NAN, CPX_FAST_OBJECT, CPX_FAST_ERROR,
+       CPX_FAST_NOT_TAKEN };
+extern int32_t _cpx_fastcall_state[CPX_FAST_STATE_SIZE];
+#define CPX_JS_HOLDER_ADDED() (_cpx_fastcall_state[CPX_FAST_HOLDERS]++)
+#define CPX_JS_HOLDER_GONE() (_cpx_fastcall_state[CPX_FAST_HOLDERS]--)
+napi_value _cpx_fastcall_exports(napi_env env, napi_callback_info info);
 int _cpx_init_jsobject(void);
 #endif

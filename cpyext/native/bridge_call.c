@@ -137,9 +137,15 @@ static napi_value call_python(napi_env env, napi_callback_info info, cpx_call_ki
 
 static napi_value object_call_cb(napi_env env, napi_callback_info info) { return call_python(env, info, CALL_OBJECT); }
 
+/* A builtin function: its V8-path function, wrapped by the TS hook for the fast
+ * call tier (bridge_fastcall.cc) with the function's address. */
 napi_value _cpx_function_to_js(napi_env env, PyObject *func) {
-    napi_value fn = _cpx_fast_function(env, func, CALL_CFUNCTION, ((PyCFunctionObject *)func)->m_ml->ml_name);
-    return fn ? _cpx_attach(env, fn, func) : NULL;
+    napi_value argv[2], wrapped;
+    if ((argv[0] = _cpx_fast_function(env, func, CALL_CFUNCTION, ((PyCFunctionObject *)func)->m_ml->ml_name)) == NULL)
+        return NULL;
+    NAPI_OK(napi_create_double(env, (double)(uintptr_t)func, &argv[1]));
+    if ((wrapped = _cpx_call_hook(env, "wrapFunction", 2, argv)) == NULL) return NULL;
+    return _cpx_attach(env, wrapped, func);
 }
 
 /* Types: one JS constructor function each, for the process. */

@@ -42,7 +42,10 @@ static int jsbuffer_getbuffer(PyObject *self, Py_buffer *view, int flags) {
 
 static void jsbuffer_dealloc(PyObject *self) {
     jsbuffer *b = (jsbuffer *)self;
-    if (b->keep != NULL) napi_delete_reference(_cpx_bridge.env, b->keep);
+    if (b->keep != NULL) {
+        napi_delete_reference(_cpx_bridge.env, b->keep);
+        CPX_JS_HOLDER_GONE();
+    }
     PyObject_Free(self);
 }
 
@@ -77,6 +80,7 @@ static PyObject *jsbuffer_new(napi_env env, napi_value holder, void *data, size_
         PyErr_SetString(PyExc_RuntimeError, "cannot keep the JS buffer alive");
         return NULL;
     }
+    CPX_JS_HOLDER_ADDED();
     return (PyObject *)b;
 }
 
@@ -128,12 +132,14 @@ fail:
     return NULL;
 }
 
-static PyObject *number_from_js(double d) {
-    if (d == trunc(d) && isfinite(d) && !(d == 0 && signbit(d))) {
-        if (fabs(d) < 9.2e18) return PyLong_FromLongLong((long long)d);
-        return PyLong_FromDouble(d);
+PyObject *_cpx_number_to_py(double d) {
+    if (d > -9.2e18 && d < 9.2e18) { /* false for NaN */
+        long long v = (long long)d;
+        if ((double)v == d && !(v == 0 && signbit(d))) return PyLong_FromLongLong(v);
+        return PyFloat_FromDouble(d);
     }
-    return PyFloat_FromDouble(d);
+    /* Beyond 2^63 every finite double is integral. */
+    return isfinite(d) ? PyLong_FromDouble(d) : PyFloat_FromDouble(d);
 }
 
 static PyObject *from_js_depth(napi_env env, napi_value v, int depth);
@@ -277,7 +283,7 @@ static PyObject *from_js_depth(napi_env env, napi_value v, int depth) {
     case napi_number: {
         double d;
         napi_get_value_double(env, v, &d);
-        return number_from_js(d);
+        return _cpx_number_to_py(d);
     }
     case napi_bigint:
         return bigint_from_js(env, v);

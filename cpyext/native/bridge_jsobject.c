@@ -45,6 +45,7 @@ PyObject *_cpx_jsobject_new(napi_env env, napi_value v) {
         Py_DECREF(o);
         return _cpx_raise_js_exception(env);
     }
+    CPX_JS_HOLDER_ADDED();
     return (PyObject *)o;
 }
 
@@ -78,7 +79,7 @@ PyObject *_cpx_raise_js_exception(napi_env env) {
      * value (a string, a number) may be thrown. */
     napi_value box;
     if (napi_create_array_with_length(env, 1, &box) == napi_ok && napi_set_element(env, box, 0, error) == napi_ok)
-        napi_create_reference(env, box, 1, &((jserror *)exc)->ref);
+        if (napi_create_reference(env, box, 1, &((jserror *)exc)->ref) == napi_ok) CPX_JS_HOLDER_ADDED();
     PyErr_SetObject(_cpx_JSError, exc);
     Py_DECREF(exc);
     return NULL;
@@ -87,8 +88,10 @@ PyObject *_cpx_raise_js_exception(napi_env env) {
 /* ---------------- JSObject slots ---------------- */
 
 static void jsobject_dealloc(PyObject *self) {
-    if (((jsobject *)self)->ref != NULL && _cpx_bridge.env != NULL)
+    if (((jsobject *)self)->ref != NULL && _cpx_bridge.env != NULL) {
         napi_delete_reference(_cpx_bridge.env, ((jsobject *)self)->ref);
+        CPX_JS_HOLDER_GONE();
+    }
     PyObject_Free(self);
 }
 
@@ -261,7 +264,10 @@ PyTypeObject _cpx_JSObject_Type = {
 
 static void jserror_dealloc(PyObject *self) {
     jserror *e = (jserror *)self;
-    if (e->ref != NULL && _cpx_bridge.env != NULL) napi_delete_reference(_cpx_bridge.env, e->ref);
+    if (e->ref != NULL && _cpx_bridge.env != NULL) {
+        napi_delete_reference(_cpx_bridge.env, e->ref);
+        CPX_JS_HOLDER_GONE();
+    }
     e->ref = NULL;
     ((PyTypeObject *)PyExc_Exception)->tp_dealloc(self);
 }

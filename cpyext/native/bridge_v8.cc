@@ -13,7 +13,6 @@
 //   napi_wrap (one reference); the V8 callback data holds the same pointer, borrowed.
 // - napi_value and v8::Local<v8::Value> have the same representation in Node (a pointer to
 //   a handle slot); this file converts between them and nothing else relies on it.
-#include <cmath>
 #include <cstring>
 #include <v8.h>
 
@@ -40,13 +39,7 @@ inline napi_value FromLocal(v8::Local<v8::Value> local) {
 // converts (no Python error is set then).
 inline PyObject *ScalarFromJS(v8::Isolate *isolate, v8::Local<v8::Value> v) {
   if (v->IsInt32()) return PyLong_FromLong(v.As<v8::Int32>()->Value());
-  if (v->IsNumber()) {
-    double d = v.As<v8::Number>()->Value();
-    if (d == 0 && std::signbit(d)) return PyFloat_FromDouble(d);  // -0 keeps its sign, as a float
-    if (d == std::trunc(d) && std::isfinite(d) && std::fabs(d) < 9.2e18) return PyLong_FromLongLong((long long)d);
-    if (!std::isfinite(d) || d != std::trunc(d)) return PyFloat_FromDouble(d);
-    return nullptr;
-  }
+  if (v->IsNumber()) return _cpx_number_to_py(v.As<v8::Number>()->Value());
   if (v->IsNullOrUndefined()) return Py_NewRef(Py_None);
   if (v->IsTrue()) return Py_NewRef(Py_True);
   if (v->IsFalse()) return Py_NewRef(Py_False);
@@ -155,7 +148,7 @@ void FastCall(const v8::FunctionCallbackInfo<v8::Value> &info) {
       return Slow(info, obj, kind);
     }
   }
-  PyObject *result = _cpx_call_methoddef(ml, self, cls, module, stack, argc, nullptr);
+  PyObject *result = _cpx_call_methoddef_inline(ml, self, cls, module, stack, argc);
   for (int i = 0; i < argc; i++) Py_DECREF(stack[i]);
   if (result == nullptr) {
     _cpx_throw_python_error(_cpx_bridge.env);

@@ -4,19 +4,15 @@
  * Invariants:
  * - There is no file-system import: a name resolves only to a module in the
  *   registry, put there by the loader (loadExtension), by registerModule
- *   from JavaScript, or by the shim itself (builtins, sys). A miss asks the
- *   bridge's hook once (it may load or register the module), then raises
- *   ModuleNotFoundError "No module named 'x'".
+ *   from JavaScript, or by the shim itself (builtins, sys). A miss raises
+ *   ModuleNotFoundError "No module named 'x'" (and never calls into JS, so
+ *   that imports are safe inside fast calls, see bridge_fastcall.cc).
  * - The registry dict owns its modules; lookups return new references
  *   except PyImport_AddModule*, which return borrowed ones as in CPython. */
 #include "internal.h"
 
 const char *_cpx_package_context = NULL;
 static PyObject *registry = NULL;
-
-/* Set by the bridge: import `name` from JavaScript if it can; returns a new
- * reference, or NULL (with or without an error set). */
-PyObject *(*_cpx_import_hook)(PyObject *name) = NULL;
 
 PyObject *PyImport_GetModuleDict(void) {
     if (registry == NULL) registry = PyDict_New();
@@ -48,14 +44,10 @@ PyObject *PyImport_AddModule(const char *name) {
     return m;
 }
 
-/* The module registered as `name`, asking the bridge on a miss. New ref. */
+/* The module registered as `name`. New ref. */
 static PyObject *find_module(PyObject *name) {
     PyObject *m = PyImport_GetModule(name);
     if (m != NULL || PyErr_Occurred()) return m;
-    if (_cpx_import_hook != NULL) {
-        m = _cpx_import_hook(name);
-        if (m != NULL || PyErr_Occurred()) return m;
-    }
     PyObject *msg = PyUnicode_FromFormat("No module named %R", name);
     if (msg != NULL) {
         PyErr_SetImportErrorSubclass(PyExc_ModuleNotFoundError, msg, name, NULL);

@@ -46,8 +46,16 @@ static inline void _cpx_immortal(PyObject *op) { op->ob_refcnt = CPX_IMMORTAL_RE
  * process (attribute names, dunder names). */
 PyObject *_cpx_intern(const char *s);
 
-/* The thread state of the calling thread (never NULL once initialised). */
-PyThreadState *_cpx_tstate(void);
+/* The thread state of the calling thread (never NULL once initialised):
+ * pystate.c's thread-local current state, read inline (initial-exec TLS:
+ * one load, no __tls_get_addr call), made on a thread's first use. */
+#define CPX_TLS __thread __attribute__((tls_model("initial-exec"), visibility("hidden")))
+extern CPX_TLS PyThreadState *_cpx_tls_current;
+PyThreadState *_cpx_tstate_slow(void);
+static inline PyThreadState *_cpx_tstate(void) {
+    PyThreadState *ts = _cpx_tls_current;
+    return __builtin_expect(ts != NULL, 1) ? ts : _cpx_tstate_slow();
+}
 
 /* weakrefobject.c: make every weak reference to `op` (whose refcount has
  * reached 0) dead and run their callbacks. PyObject_ClearWeakRefs calls it. */
@@ -57,6 +65,42 @@ void _cpx_clear_weakrefs(PyObject *op);
  * new. `module` (may be NULL) only names the function in errors. */
 PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls, PyObject *module,
                               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+/* A function's result as CPython checks it: NULL needs an error set, a
+ * result must come without one (else SystemError naming the function). */
+PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *result);
+static inline PyObject *_cpx_check_call_result(PyMethodDef *ml, PyObject *result) {
+    if (__builtin_expect(result != NULL && _cpx_tstate()->curexc_type == NULL, 1)) return result;
+    return _cpx_bad_call_result(ml, result);
+}
+/* _cpx_call_methoddef's fast lane, inlined into the hot call paths: the
+ * flag words that need no tuple, no dict and no error message, called
+ * directly; everything else (keywords, arity errors, VARARGS) goes to
+ * _cpx_call_methoddef. Same results either way. */
+static inline PyObject *_cpx_call_methoddef_inline(PyMethodDef *ml, PyObject *self, PyTypeObject *cls,
+                                                   PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    PyObject *r;
+    switch (ml->ml_flags) {
+    case METH_NOARGS:
+        if (nargs != 0) goto general;
+        r = ml->ml_meth(self, NULL);
+        break;
+    case METH_O:
+        if (nargs != 1) goto general;
+        r = ml->ml_meth(self, args[0]);
+        break;
+    case METH_FASTCALL:
+        r = ((_PyCFunctionFast)(void (*)(void))ml->ml_meth)(self, args, nargs);
+        break;
+    case METH_FASTCALL | METH_KEYWORDS:
+        r = ((_PyCFunctionFastWithKeywords)(void (*)(void))ml->ml_meth)(self, args, nargs, NULL);
+        break;
+    default:
+        goto general;
+    }
+    return _cpx_check_call_result(ml, r);
+general:
+    return _cpx_call_methoddef(ml, self, cls, module, args, nargs, NULL);
+}
 
 /* The full dotted name of the extension module being initialised (import.c),
  * or NULL: PyModule_Create uses it when def->m_name is its last part. */

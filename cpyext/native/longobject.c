@@ -169,6 +169,9 @@ static long long signed_value(PyLongObject *v, long long min, long long max, int
 
 static long long as_signed(PyObject *o, long long min, long long max, int *overflow, const char *msg, int line) {
     if (overflow) *overflow = 0;
+    /* An exact int of at most one digit fits every range callers ask for. */
+    if (o != NULL && PyLong_CheckExact(o) && cpx_lsize((PyLongObject *)o) <= 1)
+        return (long long)cpx_medium_value((PyLongObject *)o);
     if (o == NULL) {
         CPX_BAD_LONG_CALL(line);
         return -1;

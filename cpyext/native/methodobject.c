@@ -6,10 +6,12 @@
  *   and owns m_self (the module for module functions, the instance for
  *   bound methods, or NULL), m_module (usually the module's name) and, for
  *   PyCMethod, mm_class.
- * - _cpx_call_methoddef is the only code that casts ml_meth by ml_flags:
- *   vectorcall here, method descriptors and the JS bridge all go through
- *   it, so argument-count errors read the same from every path. Arguments
- *   are borrowed; the result is a new reference or NULL with an error set. */
+ * - _cpx_call_methoddef (with its inline fast lane in internal.h,
+ *   _cpx_call_methoddef_inline) is the only code that casts ml_meth by
+ *   ml_flags: vectorcall here, method descriptors and the JS bridge all go
+ *   through it, so argument-count errors read the same from every path.
+ *   Arguments are borrowed; the result is a new reference or NULL with an
+ *   error set. */
 #include "internal.h"
 
 /* "module.qualname()" as CPython's _PyObject_FunctionStr renders a builtin. */
@@ -41,6 +43,21 @@ static PyObject *kwnames_to_dict(PyObject *const *kwvalues, PyObject *kwnames) {
             return NULL;
         }
     return kwargs;
+}
+
+PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *result) {
+    if (result == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_SystemError, "%s() returned NULL without setting an exception", ml->ml_name);
+        return NULL;
+    }
+    if (!PyErr_Occurred()) return result;
+    Py_DECREF(result);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_Format(PyExc_SystemError, "%s() returned a result with an exception set", ml->ml_name);
+    Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+    return NULL;
 }
 
 PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls, PyObject *module,
@@ -103,18 +120,7 @@ PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls
         PyErr_Format(PyExc_SystemError, "%s() method: bad call flags", ml->ml_name);
         return NULL;
     }
-    if (result == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_SystemError, "%s() returned NULL without setting an exception", ml->ml_name);
-    } else if (PyErr_Occurred()) {
-        Py_DECREF(result);
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        PyErr_Format(PyExc_SystemError, "%s() returned a result with an exception set", ml->ml_name);
-        Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
-        return NULL;
-    }
-    return result;
+    return _cpx_check_call_result(ml, result);
 no_keywords:
     raise_with_funcstr(ml, self, module, "%U takes no keyword arguments", -1);
     return NULL;
@@ -123,7 +129,9 @@ no_keywords:
 static PyObject *cfunction_vectorcall(PyObject *func, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
     PyCFunctionObject *f = (PyCFunctionObject *)func;
     PyTypeObject *cls = (f->m_ml->ml_flags & METH_METHOD) ? ((PyCMethodObject *)f)->mm_class : NULL;
-    return _cpx_call_methoddef(f->m_ml, f->m_self, cls, f->m_module, args, PyVectorcall_NARGS(nargsf), kwnames);
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (kwnames == NULL) return _cpx_call_methoddef_inline(f->m_ml, f->m_self, cls, f->m_module, args, nargs);
+    return _cpx_call_methoddef(f->m_ml, f->m_self, cls, f->m_module, args, nargs, kwnames);
 }
 
 PyObject *PyCMethod_New(PyMethodDef *ml, PyObject *self, PyObject *module, PyTypeObject *cls) {

@@ -58,10 +58,13 @@ typedef struct { unsigned size_class; } arena_header;
 
 static free_block *free_lists[CPX_CLASSES];
 static char *bump_next[CPX_CLASSES], *bump_end[CPX_CLASSES];
-static uintptr_t *arena_table;            /* open addressing set of arena bases */
+static uintptr_t *arena_table;            /* open addressing set of arena bases; size a power of 2 */
 static size_t arena_table_cap, arena_count;
 
-static inline size_t arena_slot(uintptr_t base, size_t cap) { return (base >> 20) * 0x9E3779B97F4A7C15ULL % cap; }
+/* Fibonacci hashing into a power-of-two table (no division on the free path). */
+static inline size_t arena_slot(uintptr_t base, size_t cap) {
+    return (size_t)(((base >> 20) * 0x9E3779B97F4A7C15ULL) >> (64 - __builtin_ctzll(cap)));
+}
 
 static int arena_table_add(uintptr_t base) {
     if ((arena_count + 1) * 2 > arena_table_cap) {
@@ -71,7 +74,7 @@ static int arena_table_add(uintptr_t base) {
         for (size_t i = 0; i < arena_table_cap; i++)
             if (arena_table[i]) {
                 size_t j = arena_slot(arena_table[i], cap);
-                while (table[j]) j = (j + 1) % cap;
+                while (table[j]) j = (j + 1) & (cap - 1);
                 table[j] = arena_table[i];
             }
         free(arena_table);
@@ -79,7 +82,7 @@ static int arena_table_add(uintptr_t base) {
         arena_table_cap = cap;
     }
     size_t j = arena_slot(base, arena_table_cap);
-    while (arena_table[j]) j = (j + 1) % arena_table_cap;
+    while (arena_table[j]) j = (j + 1) & (arena_table_cap - 1);
     arena_table[j] = base;
     arena_count++;
     return 0;
@@ -89,7 +92,7 @@ static int arena_table_add(uintptr_t base) {
 static inline int pool_class(const void *p) {
     if (arena_table_cap == 0 || p == NULL) return -1;
     uintptr_t base = (uintptr_t)p & ~(CPX_ARENA_SIZE - 1);
-    for (size_t j = arena_slot(base, arena_table_cap); arena_table[j]; j = (j + 1) % arena_table_cap)
+    for (size_t j = arena_slot(base, arena_table_cap); arena_table[j]; j = (j + 1) & (arena_table_cap - 1))
         if (arena_table[j] == base) return (int)((arena_header *)base)->size_class;
     return -1;
 }

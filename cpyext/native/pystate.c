@@ -36,9 +36,9 @@ static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t gil_mutex = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long main_thread_ident;
 
-/* initial-exec: one load per access instead of a __tls_get_addr call (hot path). */
-#define CPX_TLS __thread __attribute__((tls_model("initial-exec")))
-static CPX_TLS PyThreadState *tls_current;
+/* tls_current is internal.h's _cpx_tls_current (read inline by _cpx_tstate). */
+#define tls_current _cpx_tls_current
+CPX_TLS PyThreadState *_cpx_tls_current;
 static CPX_TLS PyThreadState *tls_auto;
 static CPX_TLS int tls_holds_gil;
 
@@ -80,19 +80,13 @@ static void unlink_and_free(PyThreadState *ts) {
 }
 
 /* The calling thread's own state, created (and made current) on first use. */
-static Py_NO_INLINE PyThreadState *tstate_slow(void) {
+PyThreadState *_cpx_tstate_slow(void) {
     if (tls_auto == NULL) {
         tls_auto = new_threadstate(&main_interp);
         if (tls_auto == NULL) Py_FatalError("cannot allocate a thread state");
     }
     tls_current = tls_auto;
     return tls_auto;
-}
-
-PyThreadState *_cpx_tstate(void) {
-    PyThreadState *ts = tls_current;
-    if (__builtin_expect(ts != NULL, 1)) return ts;
-    return tstate_slow();
 }
 
 PyThreadState *PyThreadState_Get(void) { return _cpx_tstate(); }

@@ -12,29 +12,12 @@
  */
 
 import { resolve } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PythonError, kwargs, loadExtension, py } from '../../cpyext/index.js';
 import { buildExtension } from '../helpers/cpython-ext.js';
 import { realExtension } from '../helpers/debian.js';
 import { patternBytes } from '../helpers/cpython-ext-fixtures.js';
-
-// vitest's fork workers run without --expose-gc: turn it on and fetch gc from a fresh context.
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  })();
-
-/** Collect until the handles' finalizers (some deferred to an immediate) have all run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 4; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-}
+import { settle } from '../helpers/gc.js';
 
 const N = 1000;
 /** Objects a correct round may still leave (nothing is allowed to grow with N). */
