@@ -55,13 +55,7 @@
 #define _Py_SIZE_ROUND_UP(n, a) (((size_t)(n) + (size_t)((a) - 1)) & ~(size_t)((a) - 1))
 #define Py_RETURN_BOOL(x) do { if (x) Py_RETURN_TRUE; Py_RETURN_FALSE; } while (0)
 
-/* PyOS_* and character helpers used by extensions. */
-#define Py_ISDIGIT(c) ((unsigned)(c) - '0' < 10u)
-#define Py_ISSPACE(c) ((c) == ' ' || ((unsigned)(c) - '\t' < 5u))
-#define Py_ISALPHA(c) ((unsigned)(((c) | 32) - 'a') < 26u)
-#define Py_ISALNUM(c) (Py_ISALPHA(c) || Py_ISDIGIT(c))
-#define Py_TOLOWER(c) ((unsigned)((c) - 'A') < 26u ? (c) | 32 : (c))
-#define Py_TOUPPER(c) ((unsigned)((c) - 'a') < 26u ? (c) & ~32 : (c))
+#include "pyctype.h"
 
 PyAPI_DATA(PyTypeObject) PyTraceBack_Type;
 PyAPI_DATA(PyTypeObject) PyProperty_Type;

@@ -113,6 +113,13 @@ extern const char *_cpx_package_context;
  * Py_ssize_t (the _SizeT callers); else a '#' raises SystemError. */
 PyObject *_cpx_build_call_args(const char *format, va_list va, int size_t_flag);
 
+/* The limit on decimal digits of int <-> str conversions (long_format.c;
+ * 0: none), set by sys.set_int_max_str_digits (sysmodule.c). Numbers of at
+ * most CPX_MAX_STR_DIGITS_THRESHOLD digits are never checked, and a limit
+ * must be 0 or at least that. */
+extern int _cpx_int_max_str_digits;
+#define CPX_MAX_STR_DIGITS_THRESHOLD 640
+
 /* Every builtin exception name (and alias) -> class, into `dict` (exceptions.c). */
 int _cpx_exceptions_add_builtins(PyObject *dict);
 

@@ -63,8 +63,6 @@ PyObject *_cpx_long_float(PyObject *v);                 /* nb_float */
 PyObject *_cpx_long_true_divide(PyObject *v, PyObject *w);  /* nb_true_divide */
 
 /* long_format.c */
-extern int _cpx_int_max_str_digits;
-#define CPX_MAX_STR_DIGITS_THRESHOLD 640
 int _cpx_unicode_decimal(Py_UCS4 ch);           /* 0..9, or -1 */
 /* The ASCII image of a str for number parsing: ASCII kept, Unicode white
  * space -> ' ', Unicode decimal digits -> '0'..'9'; stops at the first other

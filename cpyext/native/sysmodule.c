@@ -233,6 +233,37 @@ void PySys_AddXOption(const wchar_t *s) {
     Py_XDECREF(value);
 }
 
+/* ---------------- int <-> str digit limit ---------------- */
+
+/* sys.get_int_max_str_digits() / sys.set_int_max_str_digits(maxdigits):
+ * the limit long_format.c enforces, 0 (no limit) or at least the
+ * threshold under which conversions are never checked. */
+static PyObject *sys_get_int_max_str_digits(PyObject *module, PyObject *unused) {
+    return PyLong_FromLong(_cpx_int_max_str_digits);
+}
+
+static PyObject *sys_set_int_max_str_digits(PyObject *module, PyObject *args, PyObject *kwargs) {
+    static char *kwlist[] = {"maxdigits", NULL};
+    PyObject *arg;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_int_max_str_digits", kwlist, &arg)) return NULL;
+    int maxdigits = _PyLong_AsInt(arg);
+    if (maxdigits == -1 && PyErr_Occurred()) return NULL;
+    if (maxdigits != 0 && maxdigits < CPX_MAX_STR_DIGITS_THRESHOLD) {
+        PyErr_Format(PyExc_ValueError, "maxdigits must be 0 or larger than %d", CPX_MAX_STR_DIGITS_THRESHOLD);
+        return NULL;
+    }
+    _cpx_int_max_str_digits = maxdigits;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef sys_methods[] = {
+    {"get_int_max_str_digits", sys_get_int_max_str_digits, METH_NOARGS,
+     "Return the maximum string digits limit for non-binary int<->str conversions."},
+    {"set_int_max_str_digits", (PyCFunction)(void (*)(void))sys_set_int_max_str_digits, METH_VARARGS | METH_KEYWORDS,
+     "Set the maximum string digits limit for non-binary int<->str conversions."},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---------------- the module ---------------- */
 
 /* Store a new reference under name (steals `v`; NULL means failure). */
@@ -280,6 +311,7 @@ int _cpx_init_sys(void) {
     PyObject *d = PyModule_GetDict(m);
     PyObject *modules = PyImport_GetModuleDict();
     if (modules == NULL || PyDict_SetItemString(d, "modules", modules) < 0) goto fail;
+    if (PyModule_AddFunctions(m, sys_methods) < 0) goto fail;
     if (set_new(d, "maxsize", PyLong_FromSsize_t(PY_SSIZE_T_MAX)) < 0 ||
         set_new(d, "maxunicode", PyLong_FromLong(0x10ffff)) < 0 ||
         set_new(d, "byteorder", PyUnicode_FromString("little")) < 0 ||

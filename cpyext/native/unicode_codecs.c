@@ -1,32 +1,52 @@
 /* unicode_codecs.c: encoding and error-handler names, the error handlers
  * themselves, and the by-name entry points (PyUnicode_Decode,
- * PyUnicode_AsEncodedString, PyUnicode_FromEncodedObject), the file system
- * and locale encodings (UTF-8 with surrogateescape), FSConverter and
- * FSDecoder, and the unicode_escape encoder. The codecs proper are in
- * unicode_utf8.c (UTF-8, ASCII, Latin-1) and unicode_utf16.c (UTF-16/32).
+ * PyUnicode_AsEncodedString, PyUnicode_FromEncodedObject). The codecs
+ * proper are in unicode_utf8.c (UTF-8, ASCII, Latin-1), unicode_utf16.c
+ * (UTF-16/32), unicode_escape.c (unicode_escape, raw_unicode_escape) and
+ * unicode_charmap.c (the single-byte tables); the file system and locale
+ * encodings in unicode_fs.c.
  *
  * Invariants:
  * - There is no codec registry: encoding names are normalised as Python's
- *   encodings package does and matched against the aliases of the built-in
- *   codecs (utf-8, utf-8-sig, ascii, latin-1, utf-16/32 and their -le/-be
- *   forms); any other name raises LookupError("unknown encoding: NAME").
+ *   encodings package does and matched against the names and aliases of
+ *   the codecs the shim implements (autogen_codecs.c, from CPython's
+ *   encodings package); any other name raises
+ *   LookupError("unknown encoding: NAME").
  * - Error handlers: strict, ignore, replace, surrogateescape,
  *   surrogatepass, backslashreplace, xmlcharrefreplace (namereplace is
  *   refused: there is no character name database). A handler name is
  *   looked at only when an error happens, as in CPython.
  * - Errors are raised as UnicodeDecodeError/UnicodeEncodeError instances
- *   with CPython's encoding names, ranges and reasons. Input objects are
- *   only borrowed; results are new references. */
+ *   with CPython's encoding names, ranges and reasons. A name CPython
+ *   resolves through its codec registry (all but utf-8/16/32, ascii and
+ *   latin-1 spelled plainly) gets the registry's wrapping of other errors
+ *   ("decoding with 'cp1252' codec failed (LookupError: ...)"). Input
+ *   objects are only borrowed; results are new references. */
 #include "unicode_internal.h"
 
 
 const char *const _cpx_codec_names[] = {
     "utf-8", "ascii", "latin-1", "utf-16", "utf-16-le", "utf-16-be",
-    "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig",
+    "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig", "unicodeescape", "rawunicodeescape",
+    "charmap",
 };
 
-/* Normalise like encodings.normalize_encoding, lower-cased; compare. */
-static enum _cpx_codec lookup_codec(const char *name)
+static int compare_codec_name(const void *key, const void *entry)
+{
+    return strcmp((const char *)key, ((const struct _cpx_codec_name *)entry)->name);
+}
+
+static const struct _cpx_codec_name *find_codec_name(const char *normalised)
+{
+    return bsearch(normalised, _cpx_codec_name_table, (size_t)_cpx_codec_name_count,
+                   sizeof(_cpx_codec_name_table[0]), compare_codec_name);
+}
+
+/* The codec id (enum _cpx_codec or CPX_CHARMAP(i)) of an encoding name,
+ * found as CPython's encodings.search_function finds it: the name
+ * lower-cased and normalised (runs of punctuation -> '_', non-ASCII
+ * dropped), then an alias, then the alias with '.' -> '_', then a module. */
+static int lookup_codec(const char *name)
 {
     char buf[64];
     size_t n = 0;
@@ -46,36 +66,25 @@ static enum _cpx_codec lookup_codec(const char *name)
         }
     }
     buf[n] = 0;
-    static const struct { const char *alias; enum _cpx_codec c; } aliases[] = {
-        {"utf_8", C_UTF8}, {"utf8", C_UTF8}, {"u8", C_UTF8}, {"utf", C_UTF8},
-        {"utf8_ucs2", C_UTF8}, {"utf8_ucs4", C_UTF8}, {"cp65001", C_UTF8},
-        {"utf_8_sig", C_UTF8SIG},
-        {"ascii", C_ASCII}, {"us_ascii", C_ASCII}, {"646", C_ASCII}, {"us", C_ASCII},
-        {"ansi_x3.4_1968", C_ASCII}, {"ansi_x3_4_1968", C_ASCII}, {"ansi_x3.4_1986", C_ASCII},
-        {"cp367", C_ASCII}, {"csascii", C_ASCII}, {"ibm367", C_ASCII}, {"iso646_us", C_ASCII},
-        {"iso_646.irv_1991", C_ASCII}, {"iso_ir_6", C_ASCII},
-        {"latin_1", C_LATIN1}, {"latin1", C_LATIN1}, {"iso8859_1", C_LATIN1},
-        {"iso_8859_1", C_LATIN1}, {"8859", C_LATIN1}, {"cp819", C_LATIN1}, {"l1", C_LATIN1},
-        {"latin", C_LATIN1}, {"iso_ir_100", C_LATIN1}, {"csisolatin1", C_LATIN1},
-        {"iso_8859_1_1987", C_LATIN1}, {"ibm819", C_LATIN1},
-        {"utf_16", C_UTF16}, {"utf16", C_UTF16}, {"u16", C_UTF16},
-        {"utf_16_le", C_UTF16LE}, {"utf_16le", C_UTF16LE}, {"unicodelittleunmarked", C_UTF16LE},
-        {"utf_16_be", C_UTF16BE}, {"utf_16be", C_UTF16BE}, {"unicodebigunmarked", C_UTF16BE},
-        {"utf_32", C_UTF32}, {"utf32", C_UTF32}, {"u32", C_UTF32},
-        {"utf_32_le", C_UTF32LE}, {"utf_32le", C_UTF32LE},
-        {"utf_32_be", C_UTF32BE}, {"utf_32be", C_UTF32BE},
-    };
-    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        if (strcmp(buf, aliases[i].alias) == 0)
-            return aliases[i].c;
-    return C_UNKNOWN;
+    const struct _cpx_codec_name *found = find_codec_name(buf);
+    if (found != NULL && found->is_alias)
+        return found->codec;
+    if (strchr(buf, '.') != NULL) {
+        for (char *p = buf; *p; p++)
+            if (*p == '.')
+                *p = '_';
+        const struct _cpx_codec_name *alias = find_codec_name(buf);
+        if (alias != NULL && alias->is_alias)
+            return alias->codec;
+    }
+    return found != NULL ? found->codec : C_UNKNOWN;
 }
 
-static enum _cpx_codec codec_or_raise(const char *encoding)
+static int codec_or_raise(const char *encoding)
 {
     if (encoding == NULL)
         return C_UTF8;
-    enum _cpx_codec c = lookup_codec(encoding);
+    int c = lookup_codec(encoding);
     if (c == C_UNKNOWN)
         PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
     return c;
@@ -216,17 +225,26 @@ int _cpx_decode_error(const char *errors, enum _cpx_codec c, const char *reason,
     return -1;
 }
 
-/* Encode ASCII replacement text in the codec's code unit. */
-static int put_text(enum _cpx_codec c, _cpx_bbuf *b, const char *t, Py_ssize_t n)
+/* Encode ASCII replacement text in the codec's code unit (through `map`
+ * for a charmap): 0, -1 on a memory error, -2 if the charmap lacks one of
+ * its characters. */
+static int put_text(enum _cpx_codec c, const struct _cpx_charmap *map, _cpx_bbuf *b,
+                    const char *t, Py_ssize_t n)
 {
     for (Py_ssize_t i = 0; i < n; i++) {
         unsigned char x = (unsigned char)t[i];
-        int r;
+        int r, byte;
         switch (c) {
         case C_UTF16LE: r = _cpx_bb_put(b, (char[]){(char)x, 0}, 2); break;
         case C_UTF16BE: r = _cpx_bb_put(b, (char[]){0, (char)x}, 2); break;
         case C_UTF32LE: r = _cpx_bb_put(b, (char[]){(char)x, 0, 0, 0}, 4); break;
         case C_UTF32BE: r = _cpx_bb_put(b, (char[]){0, 0, 0, (char)x}, 4); break;
+        case C_CHARMAP:
+            byte = _cpx_table_encode_char(map, x);
+            if (byte < 0)
+                return -2;
+            r = _cpx_bb_byte(b, byte);
+            break;
         default: r = _cpx_bb_byte(b, x); break;
         }
         if (r < 0)
@@ -248,26 +266,35 @@ static int put_surrogate(enum _cpx_codec c, _cpx_bbuf *b, Py_UCS4 ch)
     }
 }
 
-/* Apply the error handler to unencodable characters str[start:end). */
-int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encoding,
-                        const char *reason, PyObject *str, Py_ssize_t start, Py_ssize_t end,
-                        _cpx_bbuf *b)
+/* Apply the error handler to unencodable characters str[start:end) (map:
+ * the table of a C_CHARMAP codec, else NULL). Replacement text the codec
+ * cannot encode raises the original error, as CPython's charmap does. */
+static int encode_error(const char *errors, enum _cpx_codec c, const struct _cpx_charmap *map,
+                        const char *encoding, const char *reason, PyObject *str, Py_ssize_t start,
+                        Py_ssize_t end, _cpx_bbuf *b)
 {
     int kind = PyUnicode_KIND(str);
     const void *d = PyUnicode_DATA(str);
     char buf[16];
+    int r = 0;
     switch (lookup_handler(errors)) {
     case H_STRICT:
         break;
     case H_IGNORE:
         return 0;
     case H_REPLACE:
-        for (Py_ssize_t i = start; i < end; i++)
-            if (put_text(c, b, "?", 1) < 0)
-                return -1;
-        return 0;
+        for (Py_ssize_t i = start; r == 0 && i < end; i++)
+            r = put_text(c, map, b, "?", 1);
+        goto replaced;
     case H_SURROGATEESCAPE:
-        if (c != C_UTF8 && c != C_ASCII && c != C_LATIN1)
+        if (c == C_CHARMAP) {   /* all or nothing: CPython's generic handler */
+            for (Py_ssize_t i = start; i < end; i++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, d, i);
+                if (ch < 0xDC80 || ch > 0xDCFF)
+                    goto raise;
+            }
+        }
+        else if (c != C_UTF8 && c != C_ASCII && c != C_LATIN1)
             break;
         for (Py_ssize_t i = start; i < end; i++) {
             Py_UCS4 ch = PyUnicode_READ(kind, d, i);
@@ -280,7 +307,7 @@ int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encodin
         }
         return 0;
     case H_SURROGATEPASS:
-        if (c == C_ASCII || c == C_LATIN1)
+        if (c == C_ASCII || c == C_LATIN1 || c == C_CHARMAP)
             break;
         for (Py_ssize_t i = start; i < end; i++) {
             Py_UCS4 ch = PyUnicode_READ(kind, d, i);
@@ -293,22 +320,20 @@ int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encodin
         }
         return 0;
     case H_BACKSLASHREPLACE:
-        for (Py_ssize_t i = start; i < end; i++) {
+        for (Py_ssize_t i = start; r == 0 && i < end; i++) {
             Py_UCS4 ch = PyUnicode_READ(kind, d, i);
             int n = ch < 0x100 ? snprintf(buf, sizeof buf, "\\x%02x", (unsigned)ch)
                   : ch < 0x10000 ? snprintf(buf, sizeof buf, "\\u%04x", (unsigned)ch)
                   : snprintf(buf, sizeof buf, "\\U%08x", (unsigned)ch);
-            if (put_text(c, b, buf, n) < 0)
-                return -1;
+            r = put_text(c, map, b, buf, n);
         }
-        return 0;
+        goto replaced;
     case H_XMLCHARREFREPLACE:
-        for (Py_ssize_t i = start; i < end; i++) {
+        for (Py_ssize_t i = start; r == 0 && i < end; i++) {
             int n = snprintf(buf, sizeof buf, "&#%u;", (unsigned)PyUnicode_READ(kind, d, i));
-            if (put_text(c, b, buf, n) < 0)
-                return -1;
+            r = put_text(c, map, b, buf, n);
         }
-        return 0;
+        goto replaced;
     case H_NAMEREPLACE:
         PyErr_SetString(PyExc_LookupError,
                         "the namereplace error handler is not supported (no character names)");
@@ -316,17 +341,93 @@ int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encodin
     case H_UNKNOWN:
         return unknown_handler(errors);
     }
+    goto raise;     /* strict, or a handler this codec refuses */
+replaced:           /* r: 0 done, -1 no memory, -2 the codec cannot encode the text */
+    if (r != -2)
+        return r;
 raise:
     _cpx_raise_encode(encoding, str, start, end, reason);
     return -1;
 }
 
+int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encoding,
+                      const char *reason, PyObject *str, Py_ssize_t start, Py_ssize_t end,
+                      _cpx_bbuf *b)
+{
+    return encode_error(errors, c, NULL, encoding, reason, str, start, end, b);
+}
+
+int _cpx_charmap_encode_error(const char *errors, const struct _cpx_charmap *map, PyObject *str,
+                              Py_ssize_t start, Py_ssize_t end, _cpx_bbuf *b)
+{
+    return encode_error(errors, C_CHARMAP, map, "charmap", "character maps to <undefined>", str,
+                        start, end, b);
+}
+
 /* ---- by name ---- */
 
-PyObject *PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding, const char *errors)
+/* Whether CPython decodes / encodes `encoding` without its codec registry
+ * (PyUnicode_Decode's fast paths: utf-8, utf-16, utf-32, ascii, latin-1
+ * under a few spellings, lower-cased, '-' read as '_'). */
+static int fast_path_name(const char *encoding)
+{
+    static const char *const names[] = {
+        "utf8", "utf_8", "utf16", "utf_16", "utf32", "utf_32", "ascii", "us_ascii",
+        "latin1", "latin_1", "iso_8859_1", "iso8859_1",
+    };
+    char buf[16];
+    size_t n = 0;
+    for (const char *p = encoding; *p; p++) {
+        if (n == sizeof(buf) - 1)
+            return 0;
+        buf[n++] = *p == '-' ? '_' : (char)Py_TOLOWER(*p);
+    }
+    buf[n] = 0;
+    for (size_t i = 0; i < Py_ARRAY_LENGTH(names); i++)
+        if (strcmp(buf, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* What CPython's codec registry does to an error a codec raised: an
+ * exception whose class keeps BaseException's constructor (TypeError,
+ * LookupError, a Warning...; not UnicodeError) is replaced by one of the
+ * same class saying "<operation> with '<encoding>' codec failed (<type>:
+ * <message>)", caused by the original. */
+static void wrap_codec_error(const char *operation, const char *encoding)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyTypeObject *base = (PyTypeObject *)PyExc_BaseException;
+    PyTypeObject *tp = (PyTypeObject *)type;
+    if (value == NULL || tp->tp_init != base->tp_init || tp->tp_new != base->tp_new) {
+        PyErr_Restore(type, value, tb);
+        return;
+    }
+    if (tb != NULL)
+        PyException_SetTraceback(value, tb);
+    PyObject *wrapped = PyUnicode_FromFormat("%s with '%s' codec failed (%s: %S)", operation, encoding,
+                                             tp->tp_name, value);
+    PyObject *exc = wrapped != NULL ? PyObject_CallOneArg(type, wrapped) : NULL;
+    Py_XDECREF(wrapped);
+    if (exc == NULL) {   /* keep the original */
+        PyErr_Clear();
+        PyErr_Restore(type, value, tb);
+        return;
+    }
+    PyException_SetCause(exc, value);   /* steals value */
+    PyErr_SetObject(type, exc);
+    Py_DECREF(exc);
+    Py_DECREF(type);
+    Py_XDECREF(tb);
+}
+
+static PyObject *decode_with(int c, const char *s, Py_ssize_t size, const char *errors)
 {
     int bo;
-    enum _cpx_codec c = codec_or_raise(encoding);
+    if (c > C_UNKNOWN)
+        return _cpx_table_decode(s, size, errors, &_cpx_charmaps[c - CPX_CHARMAP(0)]);
     switch (c) {
     case C_UTF8: return _cpx_utf8_decode(s, size, errors, NULL, C_UTF8);
     case C_UTF8SIG:
@@ -342,18 +443,28 @@ PyObject *PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
     case C_UTF16LE: case C_UTF16BE: case C_UTF32LE: case C_UTF32BE:
         bo = (c == C_UTF16BE || c == C_UTF32BE) ? 1 : -1;
         return _cpx_utf16_32_decode(s, size, errors, &bo, NULL, (c == C_UTF16LE || c == C_UTF16BE) ? 2 : 4);
+    case C_UNICODE_ESCAPE: return PyUnicode_DecodeUnicodeEscape(s, size, errors);
+    case C_RAW_UNICODE_ESCAPE: return PyUnicode_DecodeRawUnicodeEscape(s, size, errors);
     default:
         return NULL;
     }
 }
 
-PyObject *PyUnicode_AsEncodedString(PyObject *s, const char *encoding, const char *errors)
+PyObject *PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding, const char *errors)
 {
-    if (s == NULL || !PyUnicode_Check(s)) {
-        PyErr_BadArgument();
+    int c = codec_or_raise(encoding);
+    if (c == C_UNKNOWN)
         return NULL;
-    }
-    enum _cpx_codec c = codec_or_raise(encoding);
+    PyObject *r = decode_with(c, s, size, errors);
+    if (r == NULL && encoding != NULL && !fast_path_name(encoding))
+        wrap_codec_error("decoding", encoding);
+    return r;
+}
+
+static PyObject *encode_with(int c, PyObject *s, const char *errors)
+{
+    if (c > C_UNKNOWN)
+        return _cpx_table_encode(s, errors, &_cpx_charmaps[c - CPX_CHARMAP(0)]);
     switch (c) {
     case C_UTF8: case C_UTF8SIG: return _cpx_utf8_encode_as(s, errors, c);
     case C_ASCII: case C_LATIN1: return _cpx_charmap_encode(s, errors, c);
@@ -363,8 +474,25 @@ PyObject *PyUnicode_AsEncodedString(PyObject *s, const char *encoding, const cha
     case C_UTF32: return _cpx_utf16_32_encode(s, errors, 0, 4);
     case C_UTF32LE: return _cpx_utf16_32_encode(s, errors, -1, 4);
     case C_UTF32BE: return _cpx_utf16_32_encode(s, errors, 1, 4);
+    case C_UNICODE_ESCAPE: return _cpx_unicode_escape_encode(s, errors, 0);
+    case C_RAW_UNICODE_ESCAPE: return _cpx_unicode_escape_encode(s, errors, 1);
     default: return NULL;
     }
+}
+
+PyObject *PyUnicode_AsEncodedString(PyObject *s, const char *encoding, const char *errors)
+{
+    if (s == NULL || !PyUnicode_Check(s)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    int c = codec_or_raise(encoding);
+    if (c == C_UNKNOWN)
+        return NULL;
+    PyObject *r = encode_with(c, s, errors);
+    if (r == NULL && encoding != NULL && !fast_path_name(encoding))
+        wrap_codec_error("encoding", encoding);
+    return r;
 }
 
 PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors)
@@ -395,143 +523,6 @@ PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const
         r = PyUnicode_Decode(view.buf, view.len, encoding, errors);
     PyBuffer_Release(&view);
     return r;
-}
-
-/* ---- the file system encoding: UTF-8 with surrogateescape ---- */
-
-PyObject *PyUnicode_DecodeFSDefaultAndSize(const char *s, Py_ssize_t size)
-{
-    return _cpx_utf8_decode(s, size, "surrogateescape", NULL, C_UTF8);
-}
-
-PyObject *PyUnicode_DecodeFSDefault(const char *s)
-{
-    return PyUnicode_DecodeFSDefaultAndSize(s, (Py_ssize_t)strlen(s));
-}
-
-PyObject *PyUnicode_EncodeFSDefault(PyObject *s)
-{
-    if (s == NULL || !PyUnicode_Check(s)) {
-        PyErr_BadArgument();
-        return NULL;
-    }
-    return _cpx_utf8_encode_as(s, "surrogateescape", C_UTF8);
-}
-
-/* The locale is taken to be UTF-8 (what Python's UTF-8 mode assumes). */
-PyObject *PyUnicode_DecodeLocaleAndSize(const char *s, Py_ssize_t len, const char *errors)
-{
-    if (errors != NULL && strcmp(errors, "strict") != 0 && strcmp(errors, "surrogateescape") != 0) {
-        PyErr_Format(PyExc_ValueError, "unsupported error handler");
-        return NULL;
-    }
-    return _cpx_utf8_decode(s, len, errors, NULL, C_UTF8);
-}
-
-PyObject *PyUnicode_DecodeLocale(const char *s, const char *errors)
-{
-    return PyUnicode_DecodeLocaleAndSize(s, (Py_ssize_t)strlen(s), errors);
-}
-
-PyObject *PyUnicode_EncodeLocale(PyObject *s, const char *errors)
-{
-    if (s == NULL || !PyUnicode_Check(s)) {
-        PyErr_BadArgument();
-        return NULL;
-    }
-    return _cpx_utf8_encode_as(s, errors, C_UTF8);
-}
-
-#define CPX_CLEANUP_SUPPORTED 0x20000
-
-int PyUnicode_FSConverter(PyObject *arg, void *addr)
-{
-    if (arg == NULL) {
-        Py_DECREF(*(PyObject **)addr);
-        *(PyObject **)addr = NULL;
-        return 1;
-    }
-    PyObject *path = PyOS_FSPath(arg);
-    if (path == NULL)
-        return 0;
-    PyObject *output;
-    if (PyBytes_Check(path)) {
-        output = path;
-    }
-    else {
-        output = PyUnicode_EncodeFSDefault(path);
-        Py_DECREF(path);
-        if (output == NULL)
-            return 0;
-    }
-    Py_ssize_t size = PyBytes_GET_SIZE(output);
-    if ((size_t)size != strlen(PyBytes_AS_STRING(output))) {
-        PyErr_SetString(PyExc_ValueError, "embedded null byte");
-        Py_DECREF(output);
-        return 0;
-    }
-    *(PyObject **)addr = output;
-    return CPX_CLEANUP_SUPPORTED;
-}
-
-int PyUnicode_FSDecoder(PyObject *arg, void *addr)
-{
-    if (arg == NULL) {
-        Py_DECREF(*(PyObject **)addr);
-        *(PyObject **)addr = NULL;
-        return 1;
-    }
-    PyObject *path = PyOS_FSPath(arg);
-    if (path == NULL)
-        return 0;
-    PyObject *output;
-    if (PyUnicode_Check(path)) {
-        output = path;
-    }
-    else {
-        output = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(path), PyBytes_GET_SIZE(path));
-        Py_DECREF(path);
-        if (output == NULL)
-            return 0;
-    }
-    if (PyUnicode_FindChar(output, 0, 0, PyUnicode_GET_LENGTH(output), 1) != -1) {
-        PyErr_SetString(PyExc_ValueError, "embedded null character");
-        Py_DECREF(output);
-        return 0;
-    }
-    *(PyObject **)addr = output;
-    return CPX_CLEANUP_SUPPORTED;
-}
-
-/* ---- unicode_escape (encoding only) ---- */
-
-PyObject *PyUnicode_AsUnicodeEscapeString(PyObject *s)
-{
-    if (s == NULL || !PyUnicode_Check(s)) {
-        PyErr_BadArgument();
-        return NULL;
-    }
-    Py_ssize_t len = PyUnicode_GET_LENGTH(s);
-    _cpx_bbuf b;
-    _cpx_bb_init(&b);
-    for (Py_ssize_t i = 0; i < len; i++) {
-        Py_UCS4 ch = PyUnicode_READ_CHAR(s, i);
-        char buf[12];
-        int n;
-        if (ch == '\\') n = snprintf(buf, sizeof buf, "\\\\");
-        else if (ch == '\t') n = snprintf(buf, sizeof buf, "\\t");
-        else if (ch == '\n') n = snprintf(buf, sizeof buf, "\\n");
-        else if (ch == '\r') n = snprintf(buf, sizeof buf, "\\r");
-        else if (ch >= 0x20 && ch < 0x7F) { buf[0] = (char)ch; n = 1; }
-        else if (ch < 0x100) n = snprintf(buf, sizeof buf, "\\x%02x", (unsigned)ch);
-        else if (ch < 0x10000) n = snprintf(buf, sizeof buf, "\\u%04x", (unsigned)ch);
-        else n = snprintf(buf, sizeof buf, "\\U%08x", (unsigned)ch);
-        if (_cpx_bb_put(&b, buf, n) < 0) {
-            _cpx_bb_discard(&b);
-            return NULL;
-        }
-    }
-    return _cpx_bb_finish(&b);
 }
 
 PyObject *PyUnicode_BuildEncodingMap(PyObject *string)

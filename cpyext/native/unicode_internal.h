@@ -94,8 +94,30 @@ Py_UCS4 _cpx_uc_simple_upper(Py_UCS4 ch);
 
 /* ---- codecs (unicode_codecs.c, unicode_utf8.c, unicode_utf16.c) ---- */
 enum _cpx_codec { C_UTF8, C_ASCII, C_LATIN1, C_UTF16, C_UTF16LE, C_UTF16BE,
-                  C_UTF32, C_UTF32LE, C_UTF32BE, C_UTF8SIG, C_UNKNOWN };
-extern const char *const _cpx_codec_names[];
+                  C_UTF32, C_UTF32LE, C_UTF32BE, C_UTF8SIG, C_UNICODE_ESCAPE,
+                  C_RAW_UNICODE_ESCAPE, C_CHARMAP, C_UNKNOWN };
+extern const char *const _cpx_codec_names[];   /* the names errors report */
+
+/* The single-byte table codecs and every codec name (autogen_codecs.c,
+ * written by codecs_gen.py): a charmap decodes byte b to decode[b], 0xFFFE
+ * meaning undefined; it encodes by the reverse table, the last byte winning. */
+#define CPX_CHARMAP_UNDEFINED 0xFFFE
+struct _cpx_charmap { const char *name; unsigned short decode[256]; };
+extern const struct _cpx_charmap _cpx_charmaps[];
+extern const int _cpx_charmap_count;
+#define CPX_CHARMAP(i) (C_UNKNOWN + 1 + (i))   /* a codec id naming charmap i */
+/* Sorted by name (strcmp); codec: an enum _cpx_codec or CPX_CHARMAP(i);
+ * is_alias: from encodings.aliases (else an encodings module name). */
+struct _cpx_codec_name { const char *name; int codec; int is_alias; };
+extern const struct _cpx_codec_name _cpx_codec_name_table[];
+extern const int _cpx_codec_name_count;
+/* unicode_charmap.c: decode / encode with one table (errors: any handler). */
+PyObject *_cpx_table_decode(const char *s, Py_ssize_t n, const char *errors, const struct _cpx_charmap *map);
+PyObject *_cpx_table_encode(PyObject *str, const char *errors, const struct _cpx_charmap *map);
+/* unicode_escape.c: str -> unicode_escape (raw: raw_unicode_escape) bytes. */
+PyObject *_cpx_unicode_escape_encode(PyObject *s, const char *errors, int raw);
+/* The byte `map` encodes ch to, or -1. */
+int _cpx_table_encode_char(const struct _cpx_charmap *map, Py_UCS4 ch);
 /* Apply the error handler named `errors` to undecodable bytes [start, end)
  * of s: append the replacement to w and set *resume, or raise. */
 int _cpx_decode_error(const char *errors, enum _cpx_codec c, const char *reason,
@@ -105,6 +127,9 @@ int _cpx_decode_error(const char *errors, enum _cpx_codec c, const char *reason,
 int _cpx_encode_error(const char *errors, enum _cpx_codec c, const char *encoding,
                       const char *reason, PyObject *str, Py_ssize_t start, Py_ssize_t end,
                       _cpx_bbuf *b);
+/* The same for a charmap codec: replacement text goes through `map`. */
+int _cpx_charmap_encode_error(const char *errors, const struct _cpx_charmap *map, PyObject *str,
+                              Py_ssize_t start, Py_ssize_t end, _cpx_bbuf *b);
 void _cpx_raise_encode(const char *encoding, PyObject *str, Py_ssize_t start,
                        Py_ssize_t end, const char *reason);
 Py_ssize_t _cpx_surrogate_run_end(PyObject *s, Py_ssize_t i);
