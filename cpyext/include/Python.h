@@ -35,6 +35,7 @@
 #include "pycapsule.h"
 #include "memoryobject.h"
 #include "iterobject.h"
+#include "genericaliasobject.h"
 #include "weakrefobject.h"
 #include "pyerrors.h"
 #include "pystate.h"

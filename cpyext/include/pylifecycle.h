@@ -31,6 +31,7 @@ PyAPI_FUNC(wchar_t *) Py_GetPythonHome(void);
 PyAPI_FUNC(void) Py_SetProgramName(const wchar_t *);
 PyAPI_FUNC(void) Py_SetPythonHome(const wchar_t *);
 PyAPI_FUNC(void) Py_SetPath(const wchar_t *);
+PyAPI_FUNC(void) Py_GetArgcArgv(int *argc, wchar_t ***argv);
 PyAPI_DATA(const unsigned long) Py_Version;
 
 /* sysmodule.h: the PySys_* functions beyond those in import.h. */

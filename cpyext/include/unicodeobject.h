@@ -2,7 +2,8 @@
  * Invariant: every str the shim creates is compact and ready: ASCII text
  * lives right after a PyASCIIObject (and is its own UTF-8), other text
  * right after a PyCompactUnicodeObject whose utf8 pointer caches the UTF-8
- * form once asked for (freed with the string). wstr is always NULL. */
+ * form once asked for (freed with the string). wstr is NULL until the
+ * deprecated PyUnicode_AsUnicode caches the wchar_t form there. */
 #ifndef Py_UNICODEOBJECT_H
 #define Py_UNICODEOBJECT_H
 #include <stdarg.h>
@@ -133,6 +134,12 @@ PyAPI_FUNC(PyObject *) PyUnicode_DecodeUnicodeEscape(const char *, Py_ssize_t, c
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeRawUnicodeEscape(const char *, Py_ssize_t, const char *);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_AsWideChar(PyObject *, wchar_t *, Py_ssize_t);
 PyAPI_FUNC(wchar_t *) PyUnicode_AsWideCharString(PyObject *, Py_ssize_t *);
+/* The deprecated Py_UNICODE API: the wchar_t form is cached in wstr. */
+Py_DEPRECATED(3.3) PyAPI_FUNC(PyObject *) PyUnicode_FromUnicode(const Py_UNICODE *, Py_ssize_t);
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_UNICODE *) PyUnicode_AsUnicode(PyObject *);
+Py_DEPRECATED(3.3) PyAPI_FUNC(Py_UNICODE *) PyUnicode_AsUnicodeAndSize(PyObject *, Py_ssize_t *);
+PyAPI_FUNC(const Py_UNICODE *) _PyUnicode_AsUnicode(PyObject *);
+PyAPI_FUNC(const char *) PyUnicode_GetDefaultEncoding(void);
 PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *, Py_ssize_t, const char *, const char *);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *, Py_ssize_t, const char *);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8Stateful(const char *, Py_ssize_t, const char *, Py_ssize_t *);

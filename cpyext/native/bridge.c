@@ -14,7 +14,8 @@
  *   link bind to their own symbols first (not to the copies of zlib,
  *   OpenSSL, brotli... that the node binary exports), while Py* names,
  *   absent from their own scope, resolve to this shim, which Node loaded
- *   with RTLD_GLOBAL.
+ *   with RTLD_GLOBAL. libc's variables (environ, ...) are then rebound to
+ *   the live copies node's executable holds (bridge_dlopen.c).
  * - The loader (TS) has already checked that every Py* symbol the binary
  *   imports is exported here; load() trusts that. */
 #include <dlfcn.h>
@@ -200,6 +201,7 @@ static napi_value load_cb(napi_env env, napi_callback_info info) {
         napi_throw_error(env, "ERR_CPYEXT_DLOPEN", dlerror());
         return NULL;
     }
+    _cpx_rebind_libc_variables(lib);
     PyObject *(*init)(void) = (PyObject * (*)(void)) dlsym(lib, init_name);
     if (init == NULL) return _cpx_throw_type_error(env, "%s does not define %s()", path, init_name);
     PyObject *m = initialise_module(init, name, path);

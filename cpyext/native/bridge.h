@@ -99,5 +99,7 @@ extern int32_t _cpx_fastcall_state[CPX_FAST_STATE_SIZE];
 #define CPX_JS_HOLDER_ADDED() (_cpx_fastcall_state[CPX_FAST_HOLDERS]++)
 #define CPX_JS_HOLDER_GONE() (_cpx_fastcall_state[CPX_FAST_HOLDERS]--)
 napi_value _cpx_fastcall_exports(napi_env env, napi_callback_info info);
+/* Point the libc variables the extension `lib` uses at the process's live copies (bridge_dlopen.c). */
+void _cpx_rebind_libc_variables(void *lib);
 int _cpx_init_jsobject(void);
 #endif

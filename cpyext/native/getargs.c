@@ -14,8 +14,9 @@
  *
  * Differences from CPython: a malformed format that CPython reports with
  * Py_FatalError (unbalanced parentheses, nesting over 30 levels) raises
- * SystemError with the same text instead of aborting the host process;
- * the 'u'/'Z' (Py_UNICODE) units raise SystemError. */
+ * SystemError with the same text instead of aborting the host process.
+ * The deprecated 'u'/'Z' (Py_UNICODE) units give the str's cached wchar_t
+ * form, as in CPython 3.11. */
 #include "getargs_convert.h"
 
 /* internal.h defines PY_SSIZE_T_CLEAN: the plain names are defined here. */

@@ -90,6 +90,35 @@ static const char *need_ssize_t(void) {
     return _cpx_args_raised;
 }
 
+/* "u", "u#", "Z", "Z#" (deprecated): the str's cached wchar_t form
+ * (PyUnicode_AsUnicodeAndSize), or NULL for None with 'Z'. */
+static const char *convert_wide(char unit, PyObject *arg, const char **p_format, va_list *p_va, int flags,
+                                char *msgbuf, size_t bufsize) {
+    PyErr_WarnFormat(PyExc_DeprecationWarning, 1, "getargs: The '%c' format is deprecated. Use 'U' instead.", unit);
+    Py_UNICODE **p = va_arg(*p_va, Py_UNICODE **);
+    Py_ssize_t *psize = NULL;
+    if (**p_format == '#') {
+        if (!(flags & CPX_ARGS_SIZE_T)) return need_ssize_t();
+        psize = va_arg(*p_va, Py_ssize_t *);
+        (*p_format)++;
+    }
+    Py_ssize_t len = 0;
+    if (unit == 'Z' && arg == Py_None) {
+        *p = NULL;
+    } else if (PyUnicode_Check(arg)) {
+        *p = PyUnicode_AsUnicodeAndSize(arg, &len);
+        if (*p == NULL) return _cpx_args_raised;
+        if (psize == NULL && wcslen(*p) != (size_t)len) {
+            PyErr_SetString(PyExc_ValueError, "embedded null character");
+            return _cpx_args_raised;
+        }
+    } else {
+        return mismatch(unit == 'Z' ? "str or None" : "str", arg, msgbuf, bufsize);
+    }
+    if (psize != NULL) *psize = len;
+    return NULL;
+}
+
 /* A simple, C-contiguous view of arg; on failure *why names what was
  * expected (the exporter's exception, if any, stays set). */
 static int contiguous_view(PyObject *arg, Py_buffer *view, const char **why) {
@@ -458,11 +487,9 @@ const char *_cpx_convert_simple(PyObject *arg, const char **p_format, va_list *p
         if (msg != NULL) return msg;
         break;
     case 'u': case 'Z':
-        /* Py_UNICODE * results need a wchar_t copy cached in the str,
-         * which this runtime's strings do not carry. */
-        PyErr_Format(PyExc_SystemError,
-                     "getargs: the '%c' format (Py_UNICODE) is not supported; use 'U'", unit);
-        return _cpx_args_raised;
+        msg = convert_wide(unit, arg, &format, p_va, flags, msgbuf, bufsize);
+        if (msg != NULL) return msg;
+        break;
     case 'S': case 'Y': case 'U': {
         PyObject **p = va_arg(*p_va, PyObject **);
         if (unit == 'S' ? !PyBytes_Check(arg)

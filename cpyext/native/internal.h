@@ -67,10 +67,10 @@ PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls
                               PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 /* A function's result as CPython checks it: NULL needs an error set, a
  * result must come without one (else SystemError naming the function). */
-PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *result);
-static inline PyObject *_cpx_check_call_result(PyMethodDef *ml, PyObject *result) {
+PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *self, PyObject *result);
+static inline PyObject *_cpx_check_call_result(PyMethodDef *ml, PyObject *self, PyObject *result) {
     if (__builtin_expect(result != NULL && _cpx_tstate()->curexc_type == NULL, 1)) return result;
-    return _cpx_bad_call_result(ml, result);
+    return _cpx_bad_call_result(ml, self, result);
 }
 /* _cpx_call_methoddef's fast lane, inlined into the hot call paths: the
  * flag words that need no tuple, no dict and no error message, called
@@ -97,7 +97,7 @@ static inline PyObject *_cpx_call_methoddef_inline(PyMethodDef *ml, PyObject *se
     default:
         goto general;
     }
-    return _cpx_check_call_result(ml, r);
+    return _cpx_check_call_result(ml, self, r);
 general:
     return _cpx_call_methoddef(ml, self, cls, module, args, nargs, NULL);
 }

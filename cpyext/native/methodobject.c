@@ -45,18 +45,40 @@ static PyObject *kwnames_to_dict(PyObject *const *kwvalues, PyObject *kwnames) {
     return kwargs;
 }
 
-PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *result) {
-    if (result == NULL) {
-        if (!PyErr_Occurred())
-            PyErr_Format(PyExc_SystemError, "%s() returned NULL without setting an exception", ml->ml_name);
-        return NULL;
+/* repr() of the builtin function or method `ml` bound to `self`. */
+static PyObject *builtin_repr(PyMethodDef *ml, PyObject *self) {
+    if (self == NULL || PyModule_Check(self)) return PyUnicode_FromFormat("<built-in function %s>", ml->ml_name);
+    return PyUnicode_FromFormat("<built-in method %s of %s object at %p>", ml->ml_name, Py_TYPE(self)->tp_name, self);
+}
+
+/* The slow half of _cpx_check_call_result (internal.h): a SystemError
+ * naming the function by its repr, as CPython's result check raises. */
+PyObject *_cpx_bad_call_result(PyMethodDef *ml, PyObject *self, PyObject *result) {
+    if ((result == NULL) == (PyErr_Occurred() != NULL)) return result;
+    PyObject *cause = NULL, *tb = NULL, *type = NULL;
+    if (result != NULL) {
+        Py_DECREF(result);
+        PyErr_Fetch(&type, &cause, &tb);
+        PyErr_NormalizeException(&type, &cause, &tb);
     }
-    if (!PyErr_Occurred()) return result;
-    Py_DECREF(result);
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyErr_Format(PyExc_SystemError, "%s() returned a result with an exception set", ml->ml_name);
-    Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+    PyObject *what = builtin_repr(ml, self);
+    if (what != NULL) {
+        PyErr_Format(PyExc_SystemError, result == NULL ? "%U returned NULL without setting an exception"
+                                                       : "%U returned a result with an exception set", what);
+        Py_DECREF(what);
+    }
+    if (cause != NULL) {
+        PyObject *t2, *v2, *tb2;
+        PyErr_Fetch(&t2, &v2, &tb2);
+        PyErr_NormalizeException(&t2, &v2, &tb2);
+        PyException_SetCause(v2, Py_NewRef(cause));
+        PyException_SetContext(v2, cause);
+        PyErr_Restore(t2, v2, tb2);
+        cause = NULL;
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(cause);
+    Py_XDECREF(tb);
     return NULL;
 }
 
@@ -120,7 +142,7 @@ PyObject *_cpx_call_methoddef(PyMethodDef *ml, PyObject *self, PyTypeObject *cls
         PyErr_Format(PyExc_SystemError, "%s() method: bad call flags", ml->ml_name);
         return NULL;
     }
-    return _cpx_check_call_result(ml, result);
+    return _cpx_check_call_result(ml, self, result);
 no_keywords:
     raise_with_funcstr(ml, self, module, "%U takes no keyword arguments", -1);
     return NULL;
@@ -190,10 +212,7 @@ static void cfunction_dealloc(PyObject *self) {
 
 static PyObject *cfunction_repr(PyObject *self) {
     PyCFunctionObject *f = (PyCFunctionObject *)self;
-    if (f->m_self == NULL || PyModule_Check(f->m_self))
-        return PyUnicode_FromFormat("<built-in function %s>", f->m_ml->ml_name);
-    return PyUnicode_FromFormat("<built-in method %s of %s object at %p>", f->m_ml->ml_name,
-                                Py_TYPE(f->m_self)->tp_name, f->m_self);
+    return builtin_repr(f->m_ml, f->m_self);
 }
 
 static PyObject *cfunction_get_name(PyObject *self, void *c) {

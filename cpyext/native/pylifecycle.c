@@ -1,5 +1,6 @@
 /* pylifecycle.c: bringing the shim's runtime up, and the small
- * interpreter-wide queries (version, platform, initialised/finalising),
+ * interpreter-wide queries (version, platform, initialised/finalising,
+ * the original command line),
  * os.fspath, case-insensitive compares and the traceback type.
  *
  * Invariants:
@@ -23,7 +24,7 @@ int _cpx_init_misc(void) {
         {"_cpx_init_pystate", _cpx_init_pystate},     {"_cpx_init_capsule", _cpx_init_capsule},
         {"_cpx_init_weakref", _cpx_init_weakref},     {"_cpx_init_memoryview", _cpx_init_memoryview},
         {"_cpx_init_traceback", _cpx_init_traceback}, {"_cpx_init_builtins", _cpx_init_builtins},
-        {"_cpx_init_sys", _cpx_init_sys},
+        {"_cpx_init_sys", _cpx_init_sys},             {"_cpx_init_genericalias", _cpx_init_genericalias},
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         if (steps[i].init() < 0) {
@@ -129,6 +130,53 @@ wchar_t *Py_GetPythonHome(void) { return NULL; }
 void Py_SetProgramName(const wchar_t *name) {}
 void Py_SetPythonHome(const wchar_t *home) {}
 void Py_SetPath(const wchar_t *path) {}
+
+/* The process's original command line (Node's), read from /proc/self/cmdline
+ * on first use and kept for the process, as CPython keeps its orig_argv;
+ * each argument decoded as the file system encoding (UTF-8,
+ * surrogateescape). Nothing readable: argc 0. */
+static int orig_argc = -1;
+static wchar_t **orig_argv;
+
+static void read_orig_argv(void) {
+    orig_argc = 0;
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    if (f == NULL) return;
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    if (n == 0) return;
+    if (buf[n - 1] != '\0') buf[n++] = '\0';
+    int count = 0;
+    for (size_t i = 0; i < n; i++) count += buf[i] == '\0';
+    wchar_t **argv = PyMem_RawCalloc((size_t)count + 1, sizeof(wchar_t *));
+    if (argv == NULL) return;
+    PyObject *exc_type, *exc_value, *exc_tb;
+    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
+    int i = 0;
+    for (const char *arg = buf; i < count; arg += strlen(arg) + 1) {
+        PyObject *text = PyUnicode_DecodeFSDefault(arg);
+        Py_ssize_t len;
+        wchar_t *w = text == NULL ? NULL : PyUnicode_AsWideCharString(text, &len);
+        Py_XDECREF(text);
+        if (w == NULL) break;
+        argv[i] = PyMem_RawMalloc(((size_t)len + 1) * sizeof(wchar_t));
+        if (argv[i] != NULL) wmemcpy(argv[i], w, (size_t)len + 1);
+        PyMem_Free(w);
+        if (argv[i] == NULL) break;
+        i++;
+    }
+    PyErr_Clear();
+    PyErr_Restore(exc_type, exc_value, exc_tb);
+    orig_argc = i;
+    orig_argv = argv;
+}
+
+void Py_GetArgcArgv(int *argc, wchar_t ***argv) {
+    if (orig_argc < 0) read_orig_argv();
+    *argc = orig_argc;
+    *argv = orig_argv;
+}
 
 /* ---------------- os.fspath ---------------- */
 

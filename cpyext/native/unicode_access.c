@@ -54,6 +54,7 @@ static int check_modifiable(PyObject *s)
     return 0;
 }
 
+/* Forget the cached UTF-8 and wchar_t forms of a str about to change. */
 static void drop_utf8(PyObject *s)
 {
     if (!PyUnicode_IS_ASCII(s)) {
@@ -62,6 +63,18 @@ static void drop_utf8(PyObject *s)
         c->utf8 = NULL;
         c->utf8_length = 0;
     }
+    _cpx_unicode_drop_wstr(s);
+}
+
+void _cpx_unicode_drop_wstr(PyObject *s)
+{
+    PyASCIIObject *a = _PyASCIIObject_CAST(s);
+    if (a->wstr == NULL)
+        return;
+    PyObject_Free(a->wstr);
+    a->wstr = NULL;
+    if (!(PyUnicode_IS_COMPACT(s) && PyUnicode_IS_ASCII(s)))
+        _PyCompactUnicodeObject_CAST(s)->wstr_length = 0;
 }
 
 int PyUnicode_WriteChar(PyObject *s, Py_ssize_t index, Py_UCS4 ch)
@@ -164,6 +177,80 @@ wchar_t *PyUnicode_AsWideCharString(PyObject *s, Py_ssize_t *size)
         return NULL;
     }
     return w;
+}
+
+/* ---- the deprecated Py_UNICODE (wchar_t) API ----
+ * PyUnicode_AsUnicode caches the wchar_t form in the str's wstr field (a
+ * PyObject_Malloc block the str owns, freed with it or when it changes),
+ * because CPython's inline PyUnicode_AS_UNICODE / PyUnicode_GET_SIZE read
+ * wstr and its length straight from the object. */
+
+static Py_UNICODE *cached_wstr(PyObject *s, Py_ssize_t *size)
+{
+    if (s == NULL || !PyUnicode_Check(s)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    PyASCIIObject *a = _PyASCIIObject_CAST(s);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+    if (a->wstr == NULL) {
+        if ((size_t)len > PY_SSIZE_T_MAX / sizeof(wchar_t) - 1) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        wchar_t *w = PyObject_Malloc(((size_t)len + 1) * sizeof(wchar_t));
+        if (w == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        PyUnicode_AsWideChar(s, w, len + 1);
+        a->wstr = w;
+        if (!(PyUnicode_IS_COMPACT(s) && PyUnicode_IS_ASCII(s)))
+            _PyCompactUnicodeObject_CAST(s)->wstr_length = len;
+    }
+    if (size != NULL)
+        *size = len;
+    return a->wstr;
+}
+
+Py_UNICODE *PyUnicode_AsUnicodeAndSize(PyObject *s, Py_ssize_t *size)
+{
+    return cached_wstr(s, size);
+}
+
+Py_UNICODE *PyUnicode_AsUnicode(PyObject *s)
+{
+    return cached_wstr(s, NULL);
+}
+
+const Py_UNICODE *_PyUnicode_AsUnicode(PyObject *s)
+{
+    Py_ssize_t size;
+    const Py_UNICODE *w = cached_wstr(s, &size);
+    if (w != NULL && wcslen(w) != (size_t)size) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return w;
+}
+
+/* u == NULL asks CPython for an unfinished "legacy" str to be filled in
+ * through its wstr; the shim's strs are always finished, so only the empty
+ * one can be given. */
+PyObject *PyUnicode_FromUnicode(const Py_UNICODE *u, Py_ssize_t size)
+{
+    if (u == NULL) {
+        if (size == 0)
+            return _cpx_unicode_empty();
+        PyErr_SetString(PyExc_SystemError,
+                        "PyUnicode_FromUnicode(NULL, size) is not supported; use PyUnicode_New()");
+        return NULL;
+    }
+    if (size < 0) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    return PyUnicode_FromWideChar(u, size);
 }
 
 Py_ssize_t PyUnicode_CopyCharacters(PyObject *to, Py_ssize_t to_start,

@@ -525,6 +525,11 @@ PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const
     return r;
 }
 
+/* The default encoding of str.encode() and bytes.decode(), as in CPython 3. */
+const char *PyUnicode_GetDefaultEncoding(void)
+{
+    return "utf-8";
+}
 PyObject *PyUnicode_BuildEncodingMap(PyObject *string)
 {
     PyErr_SetString(PyExc_NotImplementedError, "PyUnicode_BuildEncodingMap is not supported");

@@ -21,6 +21,7 @@
 
 /* ---- str objects (unicodeobject.c) ---- */
 PyObject *_cpx_unicode_empty(void);                 /* the '' singleton */
+void _cpx_unicode_drop_wstr(PyObject *s);           /* free a cached wchar_t form */
 PyObject *_cpx_unicode_char(Py_UCS4 ch);            /* a one-character str */
 PyObject *_cpx_unicode_from_ucs1(const Py_UCS1 *s, Py_ssize_t n);
 PyObject *_cpx_unicode_from_ucs2(const Py_UCS2 *s, Py_ssize_t n);

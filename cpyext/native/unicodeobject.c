@@ -7,7 +7,8 @@
  * Invariants (see also unicode_internal.h):
  * - A str is one PyObject_Malloc block: PyASCIIObject + data for ASCII text,
  *   PyCompactUnicodeObject + data otherwise, with the narrowest kind, data
- *   NUL terminated, hash -1 until computed, wstr NULL. The UTF-8 form of a
+ *   NUL terminated, hash -1 until computed, wstr NULL until
+ *   PyUnicode_AsUnicode caches the wchar_t form there (unicode_access.c). The UTF-8 form of a
  *   non-ASCII str is cached in `utf8` (PyObject_Malloc'd, freed with the
  *   str); an ASCII str's data is its UTF-8. Instances of str subclasses are
  *   non-compact: their data (and utf8, unless it is the data) are separate
@@ -563,6 +564,7 @@ PyObject *_cpx_intern(const char *str)
 
 static void unicode_dealloc(PyObject *op)
 {
+    _cpx_unicode_drop_wstr(op);
     if (!PyUnicode_IS_COMPACT(op)) {
         PyUnicodeObject *u = _PyUnicodeObject_CAST(op);
         if (u->_base.utf8 != u->data.any)

@@ -17,6 +17,7 @@ import { REAL_EXTENSIONS, debianPackage, extensionPath, missingLibraries } from 
 const PROVIDER: Record<string, string> = {
   'libxxhash.so.0': 'libxxhash0',
   'liblz4.so.1': 'liblz4-1',
+  'libdouble-conversion.so.3': 'libdouble-conversion3',
   'libstdc++.so.6': 'libstdc++6',
   'libgcc_s.so.1': 'libgcc-s1',
   'libm.so.6': 'libc6',

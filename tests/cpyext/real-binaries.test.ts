@@ -1,6 +1,6 @@
 /**
  * Debian's real CPython 3.11 extension binaries (python3-xxhash, -zstd, -lz4, -brotli,
- * -crcmod), loaded into Node through the shim, give exactly what CPython gave: every case of
+ * -crcmod, and the plain-C ones of gen_real_c.py: crc32c, ujson, bitarray, ...), loaded into Node through the shim, give exactly what CPython gave: every case of
  * tests/cpyext/fixtures/real-<module>.json (recorded by gen_real.py under python3 3.11) is
  * replayed with tests/helpers/cpyext-replay.ts and must match, results and errors alike.
  * Plus the two ways a Buffer crosses into an extension: copied (small) and zero-copy
@@ -8,17 +8,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { loadExtension, py } from '../../cpyext/index.js';
-import { REAL_EXTENSIONS, realExtension } from '../helpers/debian.js';
+import { py } from '../../cpyext/index.js';
+import { REAL_EXTENSIONS } from '../helpers/debian.js';
+import { loadRealExtension } from '../helpers/real-stand-ins.js';
 import { loadFixture, patternBytes } from '../helpers/cpython-ext-fixtures.js';
 import { matchValue, pyTypeName, runCase } from '../helpers/cpyext-replay.js';
 
-const modules = new Map<string, Record<string, any>>();
-function load(module: (typeof REAL_EXTENSIONS)[number]['module']): Record<string, any> {
-  let m = modules.get(module);
-  if (!m) modules.set(module, (m = loadExtension(realExtension(module), { name: module })));
-  return m;
-}
+const load = loadRealExtension;
 
 describe.each(REAL_EXTENSIONS.map((e) => [e.module, e] as const))('%s', (module) => {
   const fixture = loadFixture(`real-${module}`);

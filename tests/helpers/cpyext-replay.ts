@@ -23,8 +23,8 @@
  *   JS form are made as Python objects: tuple -> py.tuple, bytearray -> py.bytearray,
  *   memoryview -> memoryview(bytes), an integral float -> py.float. `{"$ref"}` is the JS
  *   value an earlier step returned (or a `let` bound), passed back unchanged.
- * - Results are compared with the bridge's conversion of the recorded value: bytes ->
- *   Buffer, int -> number or bigint beyond 2^53 (exactly the form the fixture uses), tuple
+ * - Results are compared with the bridge's conversion of the recorded value: str -> string
+ *   (an instance of a str subclass, which crosses as a handle, by its text), bytes -> Buffer, int -> number or bigint beyond 2^53 (exactly the form the fixture uses), tuple
  *   and list -> Array, dict -> plain object (Map when a key is not a str), None -> null.
  *   Values that cross as handles are compared through Python: `$object` by the type's
  *   qualified name, bytearray/memoryview by type and contents, `$digest` by sha256.
@@ -131,11 +131,23 @@ function bytesOfHandle(v: unknown, type: string): Buffer | string {
   return py.toJS(py.bytes(v)) as Buffer;
 }
 
+/** The text of a str-subclass instance (a handle: only exact str crosses as a JS string),
+ * which fixture_format.encode records as a plain str; undefined for anything else. */
+function strSubclassText(v: unknown): string | undefined {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+  try {
+    return py.isinstance(v, py.builtins['str']) ? py.str(v) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why `actual` (a JS result) is not the recorded value `expected`, or null when it is. */
 export function matchValue(actual: unknown, expected: Encoded, where = 'result'): string | null {
   const fail = (what: string) => `${where}: expected ${what}, got ${show(actual)}`;
   if (expected === null) return actual === null ? null : fail('None (null)');
-  if (typeof expected === 'boolean' || typeof expected === 'string') return actual === expected ? null : fail(JSON.stringify(expected));
+  if (typeof expected === 'boolean') return actual === expected ? null : fail(JSON.stringify(expected));
+  if (typeof expected === 'string') return (typeof actual === 'string' ? actual : strSubclassText(actual)) === expected ? null : fail(JSON.stringify(expected));
   if (typeof expected === 'number') {
     if (Number.isInteger(expected)) return typeof actual === 'number' && actual === expected ? null : fail(`int ${expected}`);
     return typeof actual === 'number' && Object.is(actual, expected) ? null : fail(`float ${expected}`);

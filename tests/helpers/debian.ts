@@ -35,6 +35,19 @@ export const REAL_EXTENSIONS = [
   { module: 'lz4.frame._frame', pkg: 'python3-lz4', path: 'lz4/frame/_frame' },
   { module: '_brotli', pkg: 'python3-brotli', path: '_brotli' },
   { module: 'crcmod._crcfunext', pkg: 'python3-crcmod', path: 'crcmod/_crcfunext' },
+  { module: 'crc32c', pkg: 'python3-crc32c', path: 'crc32c' },
+  { module: 'tornado.speedups', pkg: 'python3-tornado', path: 'tornado/speedups.abi3.so' },
+  { module: 'pvectorc', pkg: 'python3-pyrsistent', path: 'pvectorc' },
+  { module: 'bitarray._bitarray', pkg: 'python3-bitarray', path: 'bitarray/_bitarray' },
+  { module: 'bitarray._util', pkg: 'python3-bitarray', path: 'bitarray/_util' },
+  { module: 'Levenshtein._levenshtein', pkg: 'python3-levenshtein', path: 'Levenshtein/_levenshtein' },
+  { module: 'ujson', pkg: 'python3-ujson', path: 'ujson' },
+  { module: 'psutil._psutil_posix', pkg: 'python3-psutil', path: 'psutil/_psutil_posix' },
+  { module: 'psutil._psutil_linux', pkg: 'python3-psutil', path: 'psutil/_psutil_linux' },
+  { module: 'setproctitle._setproctitle', pkg: 'python3-setproctitle', path: 'setproctitle/_setproctitle' },
+  { module: 'regex._regex', pkg: 'python3-regex', path: 'regex/_regex' },
+  { module: 'jellyfish.cjellyfish', pkg: 'python3-jellyfish', path: 'jellyfish/cjellyfish' },
+  { module: 'markupsafe._speedups', pkg: 'python3-markupsafe', path: 'markupsafe/_speedups' },
 ] as const;
 
 export type RealExtension = (typeof REAL_EXTENSIONS)[number];
