@@ -43,6 +43,14 @@
 #include "abstract.h"
 #include "import.h"
 #include "pylifecycle.h"
+#include "pydebug.h"
+#include "code.h"
+#include "funcobject.h"
+#include "pyframe.h"
+#include "traceback.h"
+#include "genobject.h"
+#include "compile.h"
+#include "pythonrun.h"
 
 #define Py_MIN(x, y) (((x) > (y)) ? (y) : (x))
 #define Py_MAX(x, y) (((x) > (y)) ? (x) : (y))
@@ -58,9 +66,7 @@
 
 #include "pyctype.h"
 
-PyAPI_DATA(PyTypeObject) PyTraceBack_Type;
 PyAPI_DATA(PyTypeObject) PyProperty_Type;
 PyAPI_DATA(PyTypeObject) PyEnum_Type;
 PyAPI_DATA(PyTypeObject) PyReversed_Type;
-PyAPI_FUNC(int) PyTraceBack_Here(PyFrameObject *);
 #endif

@@ -66,6 +66,7 @@ PyAPI_FUNC(PyObject *) PyClassMethod_New(PyObject *);
 PyAPI_FUNC(PyObject *) PyStaticMethod_New(PyObject *);
 PyAPI_FUNC(PyObject *) PyMethod_New(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyInstanceMethod_New(PyObject *);
+PyAPI_FUNC(int) PyDescr_IsData(PyObject *);
 typedef struct { PyObject_HEAD PyObject *im_func; PyObject *im_self; PyObject *im_weakreflist; vectorcallfunc vectorcall; } PyMethodObject;
 #define PyMethod_Check(op) Py_IS_TYPE(op, &PyMethod_Type)
 #define PyMethod_GET_FUNCTION(meth) (((PyMethodObject *)(meth))->im_func)

@@ -55,6 +55,9 @@ PyAPI_FUNC(void) PyObject_GC_UnTrack(void *);
 PyAPI_FUNC(void) PyObject_GC_Del(void *);
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *);
 PyAPI_FUNC(int) PyObject_GC_IsFinalized(PyObject *);
+#ifndef Py_BUILD_CORE
+#define _PyGC_FINALIZED(o) PyObject_GC_IsFinalized(o)
+#endif
 PyAPI_FUNC(int) PyObject_IS_GC(PyObject *);
 PyAPI_FUNC(Py_ssize_t) PyGC_Collect(void);
 PyAPI_FUNC(int) PyGC_Enable(void);

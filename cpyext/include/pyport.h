@@ -39,6 +39,12 @@ typedef uint8_t Py_UCS1;
 #define PY_INT32_T int32_t
 #define PY_INT64_T int64_t
 #define PYLONG_BITS_IN_DIGIT 30
+typedef intptr_t Py_intptr_t;
+typedef uintptr_t Py_uintptr_t;
+
+/* Floating-point exception protection is a no-op since CPython 3.7 (pyfpe.h). */
+#define PyFPE_START_PROTECT(err_string, leave_stmt)
+#define PyFPE_END_PROTECT(v)
 
 #ifdef __cplusplus
 #define PyMODINIT_FUNC extern "C" __attribute__((visibility("default"))) PyObject *
@@ -64,6 +70,9 @@ typedef uint8_t Py_UCS1;
 #define Py_GCC_ATTRIBUTE(x) __attribute__(x)
 #define Py_ALIGNED(x) __attribute__((aligned(x)))
 #define Py_UNUSED(name) _unused_##name __attribute__((unused))
+#define PyDoc_VAR(name) static const char name[]
+#define PyDoc_STRVAR(name, str) PyDoc_VAR(name) = PyDoc_STR(str)
+#define PyDoc_STR(str) str
 #define _Py_HOT_FUNCTION __attribute__((hot))
 #define Py_UNREACHABLE() __builtin_unreachable()
 #define Py_ARITHMETIC_RIGHT_SHIFT(TYPE, I, J) ((I) >> (J))

@@ -264,36 +264,6 @@ PyObject *PyIter_Next(PyObject *iter) {
     return res;
 }
 
-/* The value a finished iterator returned: the pending StopIteration's
- * value (taken, error cleared), or None when no error is set. -1 when a
- * different error is pending. */
-static int fetch_stop_value(PyObject **pvalue) {
-    PyObject *value = NULL;
-    if (PyErr_ExceptionMatches(PyExc_StopIteration)) {
-        PyObject *type, *ev, *tb;
-        PyErr_Fetch(&type, &ev, &tb);
-        if (ev != NULL && PyObject_TypeCheck(ev, (PyTypeObject *)PyExc_StopIteration)) {
-            value = Py_XNewRef(((PyStopIterationObject *)ev)->value);
-            Py_DECREF(ev);
-        } else if (ev != NULL && type == PyExc_StopIteration && !PyTuple_Check(ev)) {
-            value = ev; /* raised with a bare value, not yet normalised */
-        } else {
-            PyErr_NormalizeException(&type, &ev, &tb);
-            if (ev == NULL || !PyObject_TypeCheck(ev, (PyTypeObject *)PyExc_StopIteration)) {
-                PyErr_Restore(type, ev, tb);
-                return -1;
-            }
-            value = Py_XNewRef(((PyStopIterationObject *)ev)->value);
-            Py_DECREF(ev);
-        }
-        Py_XDECREF(type);
-        Py_XDECREF(tb);
-    } else if (PyErr_Occurred()) {
-        return -1;
-    }
-    *pvalue = value != NULL ? value : Py_NewRef(Py_None);
-    return 0;
-}
 
 PySendResult PyIter_Send(PyObject *iter, PyObject *arg, PyObject **result) {
     static PyObject *s_send;
@@ -304,7 +274,7 @@ PySendResult PyIter_Send(PyObject *iter, PyObject *arg, PyObject **result) {
     else
         *result = PyObject_CallMethodOneArg(iter, cached_name(&s_send, "send"), arg);
     if (*result != NULL) return PYGEN_NEXT;
-    if (fetch_stop_value(result) == 0) return PYGEN_RETURN;
+    if (_PyGen_FetchStopIterationValue(result) == 0) return PYGEN_RETURN;
     return PYGEN_ERROR;
 }
 

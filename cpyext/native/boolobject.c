@@ -58,7 +58,7 @@ static void bool_dealloc(PyObject *self) {
 PyTypeObject PyBool_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "bool",
-    .tp_basicsize = offsetof(PyLongObject, ob_digit),
+    .tp_basicsize = sizeof(PyLongObject), /* as CPython: a one-digit int (Cython checks it) */
     .tp_itemsize = sizeof(digit),
     .tp_dealloc = bool_dealloc,
     .tp_repr = bool_repr,

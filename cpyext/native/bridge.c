@@ -73,6 +73,9 @@ napi_value _cpx_throw_python_error(napi_env env) {
     PyErr_Fetch(&type, &value, &tb);
     if (type == NULL) return _cpx_throw_type_error(env, "a Python call failed without setting an exception");
     PyErr_NormalizeException(&type, &value, &tb);
+    /* As when CPython catches it: the exception keeps the traceback it was raised through. */
+    if (tb != NULL && value != NULL && PyExceptionInstance_Check(value) && PyException_SetTraceback(value, tb) < 0)
+        PyErr_Clear();
     Py_XDECREF(tb);
     napi_value original = _cpx_jsobject_value(env, value);
     if (original != NULL) {

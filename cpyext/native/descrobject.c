@@ -661,6 +661,9 @@ PyObject *PyMethod_Function(PyObject *m) { return ((PyMethodObject *)m)->im_func
 PyObject *PyMethod_Self(PyObject *m) { return ((PyMethodObject *)m)->im_self; }
 PyObject *PyInstanceMethod_New(PyObject *func) { return PyStaticMethod_New(func); }
 
+/* A data descriptor defines __set__ (or __delete__): it wins over the instance dict. */
+int PyDescr_IsData(PyObject *descr) { return Py_TYPE(descr)->tp_descr_set != NULL; }
+
 int _cpx_init_descr(void) {
     PyTypeObject *types[] = {&PyMethodDescr_Type, &PyClassMethodDescr_Type, &PyMemberDescr_Type,
                              &PyGetSetDescr_Type, &PyWrapperDescr_Type, &_PyMethodWrapper_Type, &PyStaticMethod_Type,

@@ -119,6 +119,16 @@ PyObject *_cpx_build_call_args(const char *format, va_list va, int size_t_flag);
  * must be 0 or at least that. */
 extern int _cpx_int_max_str_digits;
 #define CPX_MAX_STR_DIGITS_THRESHOLD 640
+/* object's pickling methods and subclass hooks (typeobject_reduce.c). */
+PyObject *_cpx_object_reduce_ex(PyObject *self, PyObject *protocol);
+PyObject *_cpx_object_reduce(PyObject *self, PyObject *unused);
+PyObject *_cpx_object_getstate(PyObject *self, PyObject *unused);
+PyObject *_cpx_object_subclasshook(PyObject *cls, PyObject *args);
+PyObject *_cpx_object_init_subclass(PyObject *cls, PyObject *args, PyObject *kwds);
+
+/* Slots that call the dunder methods of a class made by type(name, bases, dict): set for
+ * each such name in type->tp_dict, after PyType_Ready (typeobject_pyslots.c). */
+int _cpx_install_slot_dispatchers(PyTypeObject *type);
 
 /* Every builtin exception name (and alias) -> class, into `dict` (exceptions.c). */
 int _cpx_exceptions_add_builtins(PyObject *dict);

@@ -1,7 +1,8 @@
 /* misc_internal.h: private to the misc family (pystate.c, pythread.c,
  * pycapsule.c, weakrefobject.c, memoryobject.c, memoryobject_items.c,
  * sysmodule.c, bltinmodule.c, bltinmodule_iter.c, pylifecycle.c,
- * structmember.c, genericaliasobject.c): its sub-initialisers, run in order by _cpx_init_misc,
+ * structmember.c, genericaliasobject.c, codeobject.c, frameobject.c, traceback.c,
+ * genobject.c, pythonrun.c): its sub-initialisers, run in order by _cpx_init_misc,
  * and what the two memoryview files share. */
 #ifndef CPX_MISC_INTERNAL_H
 #define CPX_MISC_INTERNAL_H
@@ -16,6 +17,9 @@ int _cpx_init_builtins(void);   /* the builtins module, registered */
 int _cpx_init_builtin_iters(void); /* zip, map, filter (bltinmodule_iter.c) */
 int _cpx_init_sys(void);        /* the sys module, registered */
 int _cpx_init_genericalias(void);
+int _cpx_init_code(void);
+int _cpx_init_frame(void);
+int _cpx_init_no_bytecode_types(void); /* function, generator, coroutine, async_generator (genobject.c) */
 
 /* ---- memoryview (memoryobject.c / memoryobject_items.c) ----
  * A view's shape/strides/suboffsets point into its own ob_array; its format

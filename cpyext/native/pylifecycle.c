@@ -1,7 +1,7 @@
 /* pylifecycle.c: bringing the shim's runtime up, and the small
  * interpreter-wide queries (version, platform, initialised/finalising,
- * the original command line),
- * os.fspath, case-insensitive compares and the traceback type.
+ * the original command line), os.fspath, case-insensitive compares and
+ * the interpreter's flags (pydebug.h).
  *
  * Invariants:
  * - _cpx_runtime_init runs every family initialiser exactly once, in
@@ -9,9 +9,12 @@
  *   thread); it is idempotent and remembers a failure (-1 forever after).
  * - The runtime is never finalised: Py_AtExit only records functions, and
  *   Py_Finalize/Py_FinalizeEx do nothing.
- * - There are no traceback objects: PyTraceBack_Here succeeds without
- *   recording anything; PyTraceBack_Type exists for type checks. */
+ * - The flags are those of `python3` run without options (all 0). */
 #include "misc_internal.h"
+
+int Py_DebugFlag, Py_VerboseFlag, Py_QuietFlag, Py_InteractiveFlag, Py_InspectFlag, Py_OptimizeFlag, Py_NoSiteFlag,
+    Py_BytesWarningFlag, Py_FrozenFlag, Py_IgnoreEnvironmentFlag, Py_DontWriteBytecodeFlag, Py_NoUserSiteDirectory,
+    Py_UnbufferedStdioFlag, Py_HashRandomizationFlag, Py_IsolatedFlag;
 
 static int runtime_state; /* 0: not started, 1: running init, 2: ready, -1: failed */
 
@@ -25,6 +28,8 @@ int _cpx_init_misc(void) {
         {"_cpx_init_weakref", _cpx_init_weakref},     {"_cpx_init_memoryview", _cpx_init_memoryview},
         {"_cpx_init_traceback", _cpx_init_traceback}, {"_cpx_init_builtins", _cpx_init_builtins},
         {"_cpx_init_sys", _cpx_init_sys},             {"_cpx_init_genericalias", _cpx_init_genericalias},
+        {"_cpx_init_code", _cpx_init_code},           {"_cpx_init_frame", _cpx_init_frame},
+        {"_cpx_init_no_bytecode_types", _cpx_init_no_bytecode_types},
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         if (steps[i].init() < 0) {
@@ -214,51 +219,3 @@ int PyOS_mystrnicmp(const char *a, const char *b, Py_ssize_t size) {
 }
 
 int PyOS_stricmp(const char *a, const char *b) { return PyOS_mystrnicmp(a, b, PY_SSIZE_T_MAX); }
-
-/* ---------------- tracebacks ---------------- */
-
-typedef struct _cpx_traceback {
-    PyObject_HEAD
-    struct _cpx_traceback *tb_next;
-    PyFrameObject *tb_frame;
-    int tb_lasti;
-    int tb_lineno;
-} cpx_traceback;
-
-int PyTraceBack_Here(PyFrameObject *frame) { return 0; }
-
-static void traceback_dealloc(PyObject *op) {
-    cpx_traceback *tb = (cpx_traceback *)op;
-    PyObject_GC_UnTrack(op);
-    Py_XDECREF(tb->tb_next);
-    Py_XDECREF(tb->tb_frame);
-    PyObject_GC_Del(op);
-}
-
-static int traceback_traverse(PyObject *op, visitproc visit, void *arg) {
-    Py_VISIT(((cpx_traceback *)op)->tb_next);
-    Py_VISIT(((cpx_traceback *)op)->tb_frame);
-    return 0;
-}
-
-static PyMemberDef traceback_members[] = {
-    {"tb_next", T_OBJECT, offsetof(cpx_traceback, tb_next), READONLY, NULL},
-    {"tb_frame", T_OBJECT, offsetof(cpx_traceback, tb_frame), READONLY, NULL},
-    {"tb_lasti", T_INT, offsetof(cpx_traceback, tb_lasti), READONLY, NULL},
-    {"tb_lineno", T_INT, offsetof(cpx_traceback, tb_lineno), READONLY, NULL},
-    {NULL, 0, 0, 0, NULL},
-};
-
-PyTypeObject PyTraceBack_Type = {
-    PyVarObject_HEAD_INIT(&PyType_Type, 0)
-    .tp_name = "traceback",
-    .tp_basicsize = sizeof(cpx_traceback),
-    .tp_dealloc = traceback_dealloc,
-    .tp_getattro = PyObject_GenericGetAttr,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_traverse = traceback_traverse,
-    .tp_members = traceback_members,
-    .tp_free = PyObject_GC_Del,
-};
-
-int _cpx_init_traceback(void) { return PyType_Ready(&PyTraceBack_Type); }

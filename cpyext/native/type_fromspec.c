@@ -280,6 +280,90 @@ PyObject *PyType_GetModuleByDef(PyTypeObject *type, PyModuleDef *def) {
     return NULL;
 }
 
+/* The class dict as type() leaves it: __qualname__ taken out into ht_qualname, __new__ a
+ * staticmethod, __init_subclass__ / __class_getitem__ classmethods, and __hash__ = None when
+ * the class defines __eq__ without __hash__. */
+static int prepare_class_dict(PyHeapTypeObject *ht) {
+    PyObject *dict = ht->ht_type.tp_dict;
+    PyObject *qualname = PyDict_GetItemWithError(dict, _cpx_intern("__qualname__"));
+    if (qualname != NULL) {
+        if (!PyUnicode_Check(qualname)) {
+            PyErr_Format(PyExc_TypeError, "type __qualname__ must be a str, not %s", Py_TYPE(qualname)->tp_name);
+            return -1;
+        }
+        Py_SETREF(ht->ht_qualname, Py_NewRef(qualname));
+        if (PyDict_DelItem(dict, _cpx_intern("__qualname__")) < 0) return -1;
+    }
+    if (PyErr_Occurred()) return -1;
+    static const struct {
+        const char *name;
+        PyObject *(*wrap)(PyObject *);
+    } implicit[] = {{"__new__", PyStaticMethod_New}, {"__init_subclass__", PyClassMethod_New},
+                    {"__class_getitem__", PyClassMethod_New}};
+    for (size_t i = 0; i < sizeof(implicit) / sizeof(implicit[0]); i++) {
+        PyObject *f = PyDict_GetItemWithError(dict, _cpx_intern(implicit[i].name));
+        if (f == NULL) {
+            if (PyErr_Occurred()) return -1;
+            continue;
+        }
+        if (Py_IS_TYPE(f, &PyStaticMethod_Type) || Py_IS_TYPE(f, &PyClassMethod_Type)) continue;
+        PyObject *wrapped = implicit[i].wrap(f);
+        if (wrapped == NULL || PyDict_SetItem(dict, _cpx_intern(implicit[i].name), wrapped) < 0) {
+            Py_XDECREF(wrapped);
+            return -1;
+        }
+        Py_DECREF(wrapped);
+    }
+    int has_eq = PyDict_Contains(dict, _cpx_intern("__eq__")), has_hash = PyDict_Contains(dict, _cpx_intern("__hash__"));
+    if (has_eq < 0 || has_hash < 0) return -1;
+    if (has_eq && !has_hash && PyDict_SetItem(dict, _cpx_intern("__hash__"), Py_None) < 0) return -1;
+    return 0;
+}
+
+/* value.__set_name__(type, key) for every class attribute that has one. */
+static int set_names(PyTypeObject *type) {
+    PyObject *items = PyDict_Items(type->tp_dict);
+    if (items == NULL) return -1;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(items); i++) {
+        PyObject *key = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 0);
+        PyObject *value = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1);
+        PyObject *set_name = _PyType_Lookup(Py_TYPE(value), _cpx_intern("__set_name__"));
+        if (set_name == NULL) continue;
+        PyObject *res = PyObject_CallFunctionObjArgs(set_name, value, (PyObject *)type, key, NULL);
+        if (res == NULL) {
+            Py_DECREF(items);
+            return -1;
+        }
+        Py_DECREF(res);
+    }
+    Py_DECREF(items);
+    return 0;
+}
+
+/* super(type, type).__init_subclass__(**kwds): the nearest base's hook, bound to the new type. */
+static int init_subclass(PyTypeObject *type, PyObject *kwds) {
+    PyObject *mro = type->tp_mro;
+    for (Py_ssize_t i = 1; i < PyTuple_GET_SIZE(mro); i++) {
+        PyObject *hook = PyDict_GetItemWithError(((PyTypeObject *)PyTuple_GET_ITEM(mro, i))->tp_dict,
+                                                 _cpx_intern("__init_subclass__"));
+        if (hook == NULL) {
+            if (PyErr_Occurred()) return -1;
+            continue;
+        }
+        descrgetfunc get = Py_TYPE(hook)->tp_descr_get;
+        PyObject *bound = get ? get(hook, NULL, (PyObject *)type) : Py_NewRef(hook);
+        if (bound == NULL) return -1;
+        PyObject *empty = PyTuple_New(0);
+        PyObject *res = empty ? PyObject_Call(bound, empty, kwds) : NULL;
+        Py_XDECREF(empty);
+        Py_DECREF(bound);
+        if (res == NULL) return -1;
+        Py_DECREF(res);
+        return 0;
+    }
+    return 0;
+}
+
 /* type(name, bases, dict): a class whose instances get a __dict__ when
  * their base has none (this is how PyErr_NewException makes classes). */
 PyObject *_cpx_type_new(PyTypeObject *meta, PyObject *args, PyObject *kwds) {
@@ -315,13 +399,15 @@ PyObject *_cpx_type_new(PyTypeObject *meta, PyObject *args, PyObject *kwds) {
     }
     type->tp_dealloc = subtype_dealloc;
     type->tp_dict = PyDict_Copy(dict);
-    if (type->tp_dict == NULL) goto fail;
+    if (type->tp_dict == NULL || prepare_class_dict(ht) < 0) goto fail;
     PyObject *doc = PyDict_GetItemWithError(type->tp_dict, _cpx_intern("__doc__"));
     if (doc != NULL && PyUnicode_Check(doc)) {
         const char *d = PyUnicode_AsUTF8(doc);
         if (d == NULL || (type->tp_doc = copy_cstring(d)) == NULL) goto fail;
     }
-    if (PyType_Ready(type) < 0) goto fail;
+    if (PyType_Ready(type) < 0 || _cpx_install_slot_dispatchers(type) < 0 || set_names(type) < 0 ||
+        init_subclass(type, kwds) < 0)
+        goto fail;
     return (PyObject *)type;
 fail:
     Py_DECREF(ht);

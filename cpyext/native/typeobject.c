@@ -196,6 +196,13 @@ static PyMethodDef object_methods[] = {
     {"__dir__", object_dir, METH_NOARGS, NULL},
     {"__format__", object_format, METH_O, NULL},
     {"__sizeof__", object_sizeof, METH_NOARGS, NULL},
+    {"__reduce_ex__", _cpx_object_reduce_ex, METH_O, "Helper for pickle."},
+    {"__reduce__", _cpx_object_reduce, METH_NOARGS, "Helper for pickle."},
+    {"__getstate__", _cpx_object_getstate, METH_NOARGS, "Helper for pickle."},
+    {"__subclasshook__", _cpx_object_subclasshook, METH_CLASS | METH_VARARGS,
+     "Abstract classes can override this to customize issubclass()."},
+    {"__init_subclass__", (PyCFunction)(void (*)(void))_cpx_object_init_subclass,
+     METH_CLASS | METH_VARARGS | METH_KEYWORDS, "This method is called when a class is subclassed."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -652,6 +659,16 @@ static PyGetSetDef type_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+/* The layout facts CPython exposes on every type (Cython checks __basicsize__ at import). */
+static PyMemberDef type_members[] = {
+    {"__basicsize__", T_PYSSIZET, offsetof(PyTypeObject, tp_basicsize), READONLY, NULL},
+    {"__itemsize__", T_PYSSIZET, offsetof(PyTypeObject, tp_itemsize), READONLY, NULL},
+    {"__flags__", T_ULONG, offsetof(PyTypeObject, tp_flags), READONLY, NULL},
+    {"__weakrefoffset__", T_PYSSIZET, offsetof(PyTypeObject, tp_weaklistoffset), READONLY, NULL},
+    {"__dictoffset__", T_PYSSIZET, offsetof(PyTypeObject, tp_dictoffset), READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
 PyObject *_cpx_type_new(PyTypeObject *meta, PyObject *args, PyObject *kwds);
 
 PyTypeObject PyType_Type = {
@@ -667,6 +684,7 @@ PyTypeObject PyType_Type = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS,
     .tp_doc = "type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type",
     .tp_methods = type_methods,
+    .tp_members = type_members,
     .tp_getset = type_getset,
     .tp_base = &PyBaseObject_Type,
     .tp_alloc = PyType_GenericAlloc,

@@ -77,7 +77,7 @@ describe('readDynamicSymbols and neededLibraries agree with binutils', () => {
 describe('cpyext/include declares every C-API symbol the real binaries import', () => {
   const include = join(import.meta.dirname, '..', '..', 'cpyext', 'include');
   const wrapper = join(mkdtempSync(join(tmpdir(), 'cb-elf-api-')), 'all.h');
-  writeFileSync(wrapper, ['Python.h', 'structmember.h', 'pythread.h'].map((h) => `#include "${h}"\n`).join(''));
+  writeFileSync(wrapper, ['Python.h', 'structmember.h', 'pythread.h', 'frameobject.h'].map((h) => `#include "${h}"\n`).join(''));
   const ffi = new FFI();
   ffi.cdefHeader(wrapper, { includeDirs: [include], scope: 'all' });
   const declared = new Set(ffi.declarations.filter((d) => d.kind === 'function' || d.kind === 'variable').map((d) => d.name));

@@ -1,6 +1,7 @@
 /**
  * Debian's real CPython 3.11 extension binaries (python3-xxhash, -zstd, -lz4, -brotli,
- * -crcmod, and the plain-C ones of gen_real_c.py: crc32c, ujson, bitarray, ...), loaded into Node through the shim, give exactly what CPython gave: every case of
+ * -crcmod, the plain-C ones of gen_real_c.py: crc32c, ujson, bitarray, ..., and the Cython-generated
+ * yarl._quoting_c of gen_real_cython.py), loaded into Node through the shim, give exactly what CPython gave: every case of
  * tests/cpyext/fixtures/real-<module>.json (recorded by gen_real.py under python3 3.11) is
  * replayed with tests/helpers/cpyext-replay.ts and must match, results and errors alike.
  * Plus the two ways a Buffer crosses into an extension: copied (small) and zero-copy

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { EXT_SUFFIX } from './debian.js';
+import { EXT_SUFFIX, debianPackage, DIST_PACKAGES } from './debian.js';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 const CACHE = join(REPO, 'node_modules', '.cache', 'cbridge-tests', 'cpyext');
@@ -113,6 +113,48 @@ export function buildExtension(cSourcePath: string, opts: ExtensionOptions): str
       renameSync(tmp, dir);
     } catch (e) {
       if (!existsSync(out)) throw e; // another worker built the same module first
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Flags every Cython fixture is compiled with (both header sets, and gen_fixture.py): Cython's
+ * registration of its generator type with collections.abc runs Python source (PyRun_String),
+ * which the shim cannot run; with it on, loading prints an unraisable error and a warning. */
+export const CYTHON_FLAGS = ['-DCYTHON_REGISTER_ABCS=0'] as const;
+
+/**
+ * The C that Debian's Cython (package cython3, unpacked by debianPackage, never installed) makes
+ * of `pyxPath`, run with /usr/bin/python3 from the .pyx's directory (so tracebacks name the
+ * file as `<name>.pyx`). Cached like the builds: under the same cache directory, keyed by the
+ * .pyx's contents and the Cython package, appearing whole or not at all.
+ */
+export function cythonize(pyxPath: string): string {
+  const name = basename(pyxPath).replace(/\.pyx$/, '');
+  const root = debianPackage('cython3');
+  const version = existsSync(join(root, '..', 'deb')) ? readFileSync(join(root, '..', 'deb'), 'utf8').trim() : 'cython3';
+  const key = createHash('sha256').update(`${version}\0${name}\0`).update(readFileSync(pyxPath)).digest('hex').slice(0, 24);
+  const dir = join(CACHE, `${name}-cython-${key}`);
+  const out = join(dir, `${name}.c`);
+  if (existsSync(out)) return out;
+  mkdirSync(CACHE, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  mkdirSync(tmp);
+  try {
+    const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : pythonExecutable();
+    const args = ['-m', 'cython', '-3', basename(pyxPath), '-o', join(tmp, `${name}.c`)];
+    const r = spawnSync(python, args, {
+      cwd: dirname(resolve(pyxPath)),
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: join(root, DIST_PACKAGES), PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    if (r.error || r.status !== 0) throw new Error(`cpython-ext: cython ${args.join(' ')} failed:\n${(r.stderr || String(r.error)).trim()}`);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      if (!existsSync(out)) throw e;
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -48,6 +48,8 @@ export const REAL_EXTENSIONS = [
   { module: 'regex._regex', pkg: 'python3-regex', path: 'regex/_regex' },
   { module: 'jellyfish.cjellyfish', pkg: 'python3-jellyfish', path: 'jellyfish/cjellyfish' },
   { module: 'markupsafe._speedups', pkg: 'python3-markupsafe', path: 'markupsafe/_speedups' },
+  // Cython-generated (gen_real_cython.py records these).
+  { module: 'yarl._quoting_c', pkg: 'python3-yarl', path: 'yarl/_quoting_c' },
 ] as const;
 
 export type RealExtension = (typeof REAL_EXTENSIONS)[number];

@@ -4,7 +4,7 @@
  * for the imported module before the extension is loaded.
  *
  * Invariant: a stand-in provides only what the extension's C code uses, and the fixtures
- * (gen_real_c.py) record only cases whose results do not depend on the stand-in's
+ * (gen_real_c.py, gen_real_cython.py) record only cases whose results do not depend on the stand-in's
  * internals, so replaying them against CPython's real packages gives the same results.
  */
 
@@ -25,6 +25,9 @@ const STAND_INS: Partial<Record<RealExtension['module'], (load: Loader) => void>
     const Markup = py.call(py.builtins['type'], 'Markup', py.tuple([py.builtins['str']]), new Map([['__module__', 'markupsafe']]));
     registerModule('markupsafe', { Markup });
   },
+  // yarl's _quoting_c takes two constants from Python's `string` module (their real values).
+  'yarl._quoting_c': () =>
+    registerModule('string', { ascii_letters: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', digits: '0123456789' }),
 };
 
 const loaded = new Map<string, Record<string, any>>();
