@@ -18,9 +18,11 @@
  *   the live copies node's executable holds (bridge_dlopen.c).
  * - The loader (TS) has already checked that every Py* symbol the binary
  *   imports is exported here; load() trusts that. */
+#define _GNU_SOURCE /* uv.h needs the full pthread declarations */
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <pthread.h>
+#include <uv.h>
 #include "bridge.h"
 
 cpx_bridge _cpx_bridge;
@@ -107,6 +109,28 @@ napi_value _cpx_throw_python_error(napi_env env) {
     return NULL;
 }
 
+/* ---------------- the GIL while JS is idle ---------------- */
+
+/* The JS thread holds the GIL whenever it is not inside Py_BEGIN_ALLOW_THREADS.
+ * A thread that blocks for it (PyGILState_Ensure in an extension's worker)
+ * wakes the JS event loop through this handle; its callback runs with no JS
+ * or Python on the stack and hands the GIL over. Unreferenced: it never keeps
+ * the process alive. */
+static uv_async_t gil_wanted_async;
+
+static void gil_wanted_cb(uv_async_t *handle) { _cpx_gil_yield(); }
+
+static void wake_js_for_gil(void) { uv_async_send(&gil_wanted_async); }
+
+static int init_gil_wakeup(napi_env env) {
+    struct uv_loop_s *loop;
+    if (napi_get_uv_event_loop(env, &loop) != napi_ok || uv_async_init(loop, &gil_wanted_async, gil_wanted_cb) != 0)
+        return -1;
+    uv_unref((uv_handle_t *)&gil_wanted_async);
+    _cpx_gil_wanted = wake_js_for_gil;
+    return 0;
+}
+
 /* ---------------- exports ---------------- */
 
 static napi_value init_cb(napi_env env, napi_callback_info info) {
@@ -120,6 +144,7 @@ static napi_value init_cb(napi_env env, napi_callback_info info) {
     }
     _cpx_bridge.env = env;
     _cpx_bridge.js_thread = PyThread_get_thread_ident();
+    if (init_gil_wakeup(env) < 0) return _cpx_throw_type_error(env, "cbridge: cannot watch the event loop for GIL requests");
     NAPI_OK(napi_create_reference(env, argv[0], 1, &_cpx_bridge.hooks));
     NAPI_OK(napi_get_global(env, &global));
     NAPI_OK(napi_get_named_property(env, global, "Object", &object_ctor));

@@ -46,6 +46,12 @@ static inline void _cpx_immortal(PyObject *op) { op->ob_refcnt = CPX_IMMORTAL_RE
  * process (attribute names, dunder names). */
 PyObject *_cpx_intern(const char *s);
 
+/* The GIL hand-over (pystate.c): a thread about to block for the GIL calls
+ * _cpx_gil_wanted (set by the bridge: wake the JS thread's event loop),
+ * whose callback, on the idle JS thread, runs _cpx_gil_yield. */
+extern void (*_cpx_gil_wanted)(void);
+void _cpx_gil_yield(void);
+
 /* The thread state of the calling thread (never NULL once initialised):
  * pystate.c's thread-local current state, read inline (initial-exec TLS:
  * one load, no __tls_get_addr call), made on a thread's first use. */

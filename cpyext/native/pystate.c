@@ -11,8 +11,10 @@
  *   PyEval_RestoreThread), tls_auto (the thread's own state, made on first
  *   use) and tls_holds_gil.
  * - The GIL is a pthread mutex. The JS main thread takes it in
- *   _cpx_init_pystate and keeps it except inside Py_BEGIN_ALLOW_THREADS;
- *   other threads take it with PyGILState_Ensure or PyEval_RestoreThread.
+ *   _cpx_init_pystate and keeps it except inside Py_BEGIN_ALLOW_THREADS
+ *   and when, idle in its event loop, it hands it to a waiting thread
+ *   (_cpx_gil_yield, woken through _cpx_gil_wanted by the bridge); other
+ *   threads take it with PyGILState_Ensure or PyEval_RestoreThread.
  * - References: a thread state owns its dict, curexc_*, exc_state.exc_value,
  *   async_exc, context and the async-generator hooks (PyThreadState_Clear
  *   drops them). The interpreter owns its dict and one reference to each
@@ -20,6 +22,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include <pthread.h>
+#include <sched.h>
 
 struct _is {
     int64_t id;
@@ -220,9 +223,23 @@ int PyState_RemoveModule(PyModuleDef *def) {
 
 /* ---------------- the GIL ---------------- */
 
+/* Threads blocked in gil_take, and how many times the GIL was taken (both
+ * read by the JS thread when it hands the GIL over, _cpx_gil_yield). */
+static _Atomic int gil_waiters;
+static _Atomic unsigned long gil_acquisitions;
+void (*_cpx_gil_wanted)(void) = NULL;
+
 static void gil_take(void) {
     if (tls_holds_gil) return;
-    pthread_mutex_lock(&gil_mutex);
+    if (pthread_mutex_trylock(&gil_mutex) != 0) {
+        gil_waiters++;
+        /* The JS thread keeps the GIL while JS runs: wake its event loop so
+         * that, once idle, it hands the GIL over (_cpx_gil_yield). */
+        if (_cpx_gil_wanted != NULL && PyThread_get_thread_ident() != main_thread_ident) _cpx_gil_wanted();
+        pthread_mutex_lock(&gil_mutex);
+        gil_waiters--;
+    }
+    gil_acquisitions++;
     tls_holds_gil = 1;
 }
 
@@ -230,6 +247,18 @@ static void gil_drop(void) {
     if (!tls_holds_gil) return;
     tls_holds_gil = 0;
     pthread_mutex_unlock(&gil_mutex);
+}
+
+/* The JS thread, idle in its event loop (no Python or JS on its stack):
+ * if threads wait for the GIL, let one of them take it, then take it back
+ * (a plain mutex is not fair: without waiting for the hand-over, this
+ * thread would usually win it straight back). */
+void _cpx_gil_yield(void) {
+    if (!tls_holds_gil || gil_waiters == 0) return;
+    unsigned long seen = gil_acquisitions;
+    gil_drop();
+    while (gil_acquisitions == seen && gil_waiters > 0) sched_yield();
+    gil_take();
 }
 
 PyThreadState *PyEval_SaveThread(void) {

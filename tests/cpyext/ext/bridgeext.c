@@ -9,6 +9,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <pthread.h>
+#include <time.h>
 
 static PyObject *MyError;
 static PyObject *held;
@@ -313,6 +314,66 @@ static PyObject *threads(PyObject *m, PyObject *args) {
     return out;
 }
 
+/* A worker that asks for the GIL after its starter has returned: start_background(n) starts
+ * it (it waits 20 ms, then builds [0, 1, 4, ..., (n-1)**2] under PyGILState_Ensure),
+ * background_done() tells whether it has finished, join_background() waits for it (GIL
+ * released) and returns its list. One worker at a time. */
+static pthread_t bg_tid;
+static int bg_running, bg_done;
+static long bg_count;
+static PyObject *bg_result;
+
+static void *background(void *unused) {
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    PyGILState_STATE st = PyGILState_Ensure();
+    PyObject *list = PyList_New(0);
+    for (long i = 0; list != NULL && i < bg_count; i++) {
+        PyObject *v = PyLong_FromLong(i * i);
+        if (v == NULL || PyList_Append(list, v) < 0) Py_CLEAR(list);
+        Py_XDECREF(v);
+    }
+    bg_result = list;
+    PyGILState_Release(st);
+    __atomic_store_n(&bg_done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static PyObject *start_background(PyObject *m, PyObject *n) {
+    if (bg_running) {
+        PyErr_SetString(PyExc_RuntimeError, "a background worker is running");
+        return NULL;
+    }
+    bg_count = PyLong_AsLong(n);
+    if (bg_count == -1 && PyErr_Occurred()) return NULL;
+    bg_done = 0;
+    if (pthread_create(&bg_tid, NULL, background, NULL) != 0) {
+        PyErr_SetString(PyExc_RuntimeError, "cannot start a thread");
+        return NULL;
+    }
+    bg_running = 1;
+    Py_RETURN_NONE;
+}
+
+static PyObject *background_done(PyObject *m, PyObject *unused) {
+    return PyBool_FromLong(__atomic_load_n(&bg_done, __ATOMIC_ACQUIRE));
+}
+
+static PyObject *join_background(PyObject *m, PyObject *unused) {
+    if (!bg_running) {
+        PyErr_SetString(PyExc_RuntimeError, "no background worker");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    pthread_join(bg_tid, NULL);
+    Py_END_ALLOW_THREADS
+    bg_running = 0;
+    PyObject *r = bg_result;
+    bg_result = NULL;
+    if (r == NULL && !PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "the background worker failed");
+    return r;
+}
+
 static PyMethodDef methods[] = {
     {"ident", ident, METH_O, NULL},
     {"kind", kind, METH_O, NULL},
@@ -338,6 +399,9 @@ static PyMethodDef methods[] = {
     {"import_call", import_call, METH_VARARGS, NULL},
     {"nogil_sum", nogil_sum, METH_VARARGS, NULL},
     {"threads", threads, METH_VARARGS, NULL},
+    {"start_background", start_background, METH_O, NULL},
+    {"background_done", background_done, METH_NOARGS, NULL},
+    {"join_background", join_background, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

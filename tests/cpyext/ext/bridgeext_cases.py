@@ -90,3 +90,6 @@ def record(rec):
     rec.call("nogil_sum", 1000000, _label="nogil_sum")
     rec.call("threads", 4, 1000, _label="threads 4")
     rec.call("threads", 16, 50, _label="threads 16")
+    s = rec.session("background worker")
+    s.call("start_background", 6)
+    s.call("join_background")
