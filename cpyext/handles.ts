@@ -67,6 +67,7 @@ export function classFor(type: Handle): new () => object {
       Object.defineProperty(proto, name, { get: entry[2], set: entry[3], configurable: true });
     } else if (!RESERVED.has(name)) {
       Object.defineProperty(type, name, { value: entry[2], writable: true, configurable: true, enumerable: true });
+      shim().debugKeep?.(entry[2]); // cached on the class for good: not a leak (debug build)
     }
   }
   Object.defineProperty(Handle, 'name', { value: (type as { name?: string }).name ?? 'PyObject' });

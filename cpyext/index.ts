@@ -10,3 +10,4 @@ export { loadExtension, registerModule, kwargs, missingSymbols, type LoadOptions
 export { py, type BinaryOperator, type UnaryOperator } from './py.js';
 export { PythonError, MissingSymbolsError } from './errors.js';
 export { PyObjectHandle, type PyHandle } from './handles.js';
+export type { LeakOptions, LiveObject, ShimMode } from './debug.js';

@@ -5,6 +5,7 @@
  * answer with JS primitives.
  */
 
+import { debug } from './debug.js';
 import { runtime } from './runtime.js';
 import type { PyHandle } from './handles.js';
 
@@ -73,4 +74,6 @@ export const py = {
   },
   /** Python objects alive in the shim: for leak checks. */
   liveObjects: (): number => runtime().liveObjects(),
+  /** Generations and leak reports: the debug build of the shim only (`CBRIDGE_CPYEXT=debug`). */
+  debug,
 };

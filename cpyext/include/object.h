@@ -330,9 +330,19 @@ PyAPI_FUNC(void) _Py_IncRef(PyObject *);
 PyAPI_FUNC(void) _Py_DecRef(PyObject *);
 
 static inline void _Py_INCREF(PyObject *op) { op->ob_refcnt++; }
+#ifdef CPX_DEBUG
+/* The debug shim's own code (CPX_DEBUG is its build flag, never an
+ * extension's) reports a reference count going below zero. */
+void _cpx_debug_negative_refcount(PyObject *op);
+static inline void _Py_DECREF(PyObject *op) {
+    if (--op->ob_refcnt == 0) _Py_Dealloc(op);
+    else if (op->ob_refcnt < 0) _cpx_debug_negative_refcount(op);
+}
+#else
 static inline void _Py_DECREF(PyObject *op) {
     if (--op->ob_refcnt == 0) _Py_Dealloc(op);
 }
+#endif
 static inline void _Py_XINCREF(PyObject *op) { if (op != NULL) op->ob_refcnt++; }
 static inline void _Py_XDECREF(PyObject *op) { if (op != NULL) _Py_DECREF(op); }
 static inline PyObject *_Py_NewRef(PyObject *op) { op->ob_refcnt++; return op; }

@@ -338,6 +338,9 @@ static napi_value module_init(napi_env env, napi_value exports) {
         {"fastCalls", NULL, _cpx_fastcall_exports, NULL, NULL, NULL, napi_default, NULL},
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+#ifdef CPX_DEBUG
+    if (_cpx_debug_exports(env, exports) == NULL) return NULL;
+#endif
     return _cpx_protocol_exports(env, exports);
 }
 

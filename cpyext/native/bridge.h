@@ -101,5 +101,9 @@ extern int32_t _cpx_fastcall_state[CPX_FAST_STATE_SIZE];
 napi_value _cpx_fastcall_exports(napi_env env, napi_callback_info info);
 /* Point the libc variables the extension `lib` uses at the process's live copies (bridge_dlopen.c). */
 void _cpx_rebind_libc_variables(void *lib);
+#ifdef CPX_DEBUG
+/* The debug shim's exports (bridge_debug.c): debugGeneration, debugLeaks. */
+napi_value _cpx_debug_exports(napi_env env, napi_value exports);
+#endif
 int _cpx_init_jsobject(void);
 #endif

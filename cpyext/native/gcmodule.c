@@ -5,7 +5,8 @@
  *   A GC object has no header before it: _PyObject_GC_New allocates exactly
  *   tp_basicsize bytes (zeroed), and PyObject_GC_Del is PyObject_Free.
  * - Tracking is not recorded: PyObject_GC_Track / UnTrack do nothing and an
- *   object counts as tracked whenever its type is a GC type. No object is
+ *   object counts as tracked whenever its type is a GC type. (The debug
+ *   build records it, to report objects freed while tracked: debug.h.) No object is
  *   ever marked finalized.
  * - The finalizer helpers follow PEP 442: tp_finalize runs with the object
  *   temporarily alive (refcount 1); if it leaves extra references behind,
@@ -50,8 +51,13 @@ PyVarObject *_PyObject_GC_Resize(PyVarObject *op, Py_ssize_t nitems) {
     return moved;
 }
 
+#ifdef CPX_DEBUG
+void PyObject_GC_Track(void *op) { _cpx_debug_gc_track(op, 1); }
+void PyObject_GC_UnTrack(void *op) { _cpx_debug_gc_track(op, 0); }
+#else
 void PyObject_GC_Track(void *op) { (void)op; }
 void PyObject_GC_UnTrack(void *op) { (void)op; }
+#endif
 void PyObject_GC_Del(void *op) { PyObject_Free(op); }
 
 int PyObject_IS_GC(PyObject *op) {
@@ -98,6 +104,9 @@ int PyObject_CallFinalizerFromDealloc(PyObject *self) {
     /* The finalizer stored a new reference somewhere: the object lives on
      * and counts as live again (_Py_Dealloc had uncounted it). */
     _cpx_live_objects++;
+#ifdef CPX_DEBUG
+    _cpx_debug_track(self);
+#endif
     return -1;
 }
 

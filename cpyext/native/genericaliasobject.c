@@ -30,6 +30,7 @@ typedef struct {
 
 static void ga_dealloc(PyObject *self) {
     gaobject *alias = (gaobject *)self;
+    PyObject_GC_UnTrack(self);
     if (alias->weakreflist != NULL) PyObject_ClearWeakRefs(self);
     Py_XDECREF(alias->origin);
     Py_XDECREF(alias->args);

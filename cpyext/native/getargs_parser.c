@@ -112,6 +112,9 @@ static int parser_init(_PyArg_Parser *parser) {
         PyTuple_SET_ITEM(kwtuple, i - pos, name);
     }
     parser->kwtuple = kwtuple;
+#ifdef CPX_DEBUG
+    _cpx_debug_keep(kwtuple); /* owned for good: not a leak of the first caller */
+#endif
     parser->next = initialised_parsers;
     initialised_parsers = parser;
     return 1;

@@ -4,7 +4,9 @@
  * - Exported API functions carry CPython's exact names and are declared in
  *   cpyext/include with PyAPI_FUNC/PyAPI_DATA; everything else is `static`
  *   or named `_cpx_*` (hidden: the shim is built with -fvisibility=hidden).
- * - Objects: every object is one malloc'd block with no hidden header.
+ * - Objects: every object is one malloc'd block with no hidden header
+ *   (the debug build, CPX_DEBUG, puts one before every PyMem/PyObject
+ *   block: debug.h).
  *   Creation goes through _cpx_new_reference (refcount 1, live count + 1);
  *   _Py_Dealloc takes the live count - 1 and calls tp_dealloc. Static
  *   objects (types, None, True, small ints...) are made immortal with
@@ -24,12 +26,19 @@
 
 #define CPX_IMMORTAL_REFCNT ((Py_ssize_t)1 << 40)
 
+#ifdef CPX_DEBUG
+#include "debug.h" /* the debug shim's hooks (cpyext_debug.node only) */
+#endif
+
 /* Number of objects created and not yet deallocated (static objects excluded). */
 extern Py_ssize_t _cpx_live_objects;
 
 static inline PyObject *_cpx_new_reference(PyObject *op) {
     op->ob_refcnt = 1;
     _cpx_live_objects++;
+#ifdef CPX_DEBUG
+    _cpx_debug_track(op);
+#endif
     return op;
 }
 

@@ -183,6 +183,7 @@ int PyModule_ExecDef(PyObject *module, PyModuleDef *def) {
 
 static void module_dealloc(PyObject *self) {
     PyModuleObject *m = (PyModuleObject *)self;
+    PyObject_GC_UnTrack(self);
     if (m->md_def != NULL && m->md_def->m_free != NULL && (m->md_def->m_size <= 0 || m->md_state != NULL))
         m->md_def->m_free(self);
     if (m->md_weaklist != NULL) PyObject_ClearWeakRefs(self);

@@ -9,7 +9,8 @@
  *   its arena's address (a registry of arena bases), so PyMem_Free,
  *   PyObject_Free and PyObject_GC_Del accept either kind, but pool memory
  *   must never reach free(). Like pymalloc, it relies on the GIL.
- * - An object's memory carries no hidden header.
+ * - An object's memory carries no hidden header (in the release build; the
+ *   debug build's layer in debug.c adds one to every block).
  * - A request for 0 bytes returns a unique non-NULL block (CPython promises
  *   this); a request above PY_SSIZE_T_MAX returns NULL. The allocators never
  *   set an error; _PyObject_New and friends do (MemoryError).
@@ -19,6 +20,7 @@
  * - PyObject_Init / PyObject_InitVar / _PyObject_New / _PyObject_NewVar
  *   return a new reference (refcount 1) and take a reference to a heap
  *   type; the instance's tp_dealloc gives that reference back. */
+#define _GNU_SOURCE /* posix_memalign */
 #include "internal.h"
 
 Py_ssize_t _cpx_live_objects = 0;
@@ -155,15 +157,25 @@ static void *small_realloc(void *p, size_t size) {
     return q;
 }
 
-void *PyMem_Malloc(size_t size) { return small_malloc(size); }
-void *PyMem_Calloc(size_t nelem, size_t elsize) { return small_calloc(nelem, elsize); }
-void *PyMem_Realloc(void *ptr, size_t size) { return small_realloc(ptr, size); }
-void PyMem_Free(void *ptr) { small_free(ptr); }
+#ifdef CPX_DEBUG
+/* The debug build puts its layer (debug.c) on top of the small-block allocator. */
+void *_cpx_pool_malloc(size_t size) { return small_malloc(size); }
+void *_cpx_pool_calloc(size_t size) { return small_calloc(1, size); }
+void _cpx_pool_free(void *ptr) { small_free(ptr); }
+#define ALLOCATOR(name) _cpx_debug_##name
+#else
+#define ALLOCATOR(name) small_##name
+#endif
 
-void *PyObject_Malloc(size_t size) { return small_malloc(size); }
-void *PyObject_Calloc(size_t nelem, size_t elsize) { return small_calloc(nelem, elsize); }
-void *PyObject_Realloc(void *ptr, size_t size) { return small_realloc(ptr, size); }
-void PyObject_Free(void *ptr) { small_free(ptr); }
+void *PyMem_Malloc(size_t size) { return ALLOCATOR(malloc)(size); }
+void *PyMem_Calloc(size_t nelem, size_t elsize) { return ALLOCATOR(calloc)(nelem, elsize); }
+void *PyMem_Realloc(void *ptr, size_t size) { return ALLOCATOR(realloc)(ptr, size); }
+void PyMem_Free(void *ptr) { ALLOCATOR(free)(ptr); }
+
+void *PyObject_Malloc(size_t size) { return ALLOCATOR(malloc)(size); }
+void *PyObject_Calloc(size_t nelem, size_t elsize) { return ALLOCATOR(calloc)(nelem, elsize); }
+void *PyObject_Realloc(void *ptr, size_t size) { return ALLOCATOR(realloc)(ptr, size); }
+void PyObject_Free(void *ptr) { ALLOCATOR(free)(ptr); }
 
 /* ---------------- object initialisation ---------------- */
 
@@ -206,6 +218,9 @@ void _Py_NewReference(PyObject *op) { _cpx_new_reference(op); }
 /* ---------------- reference counting ---------------- */
 
 void _Py_Dealloc(PyObject *op) {
+#ifdef CPX_DEBUG
+    _cpx_debug_dealloc(op);
+#endif
     _cpx_live_objects--;
     Py_TYPE(op)->tp_dealloc(op);
 }

@@ -30,6 +30,9 @@ int _cpx_init_misc(void) {
         {"_cpx_init_sys", _cpx_init_sys},             {"_cpx_init_genericalias", _cpx_init_genericalias},
         {"_cpx_init_code", _cpx_init_code},           {"_cpx_init_frame", _cpx_init_frame},
         {"_cpx_init_no_bytecode_types", _cpx_init_no_bytecode_types},
+#ifdef CPX_DEBUG
+        {"_cpx_init_debug", _cpx_init_debug},
+#endif
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         if (steps[i].init() < 0) {

@@ -101,12 +101,14 @@ static const size_t slot_offsets[] = {
 static void subtype_dealloc(PyObject *self) {
     PyTypeObject *type = Py_TYPE(self), *base = type;
     while (base->tp_dealloc == subtype_dealloc) base = base->tp_base;
+    if (PyType_IS_GC(type)) PyObject_GC_UnTrack(self);
     if (type->tp_finalize != NULL && PyObject_CallFinalizerFromDealloc(self) < 0) return;
     if (type->tp_weaklistoffset > 0 && base->tp_weaklistoffset == 0) PyObject_ClearWeakRefs(self);
     if (type->tp_dictoffset > 0 && base->tp_dictoffset == 0) {
         PyObject **dictptr = (PyObject **)((char *)self + type->tp_dictoffset);
         Py_CLEAR(*dictptr);
     }
+    if (PyType_IS_GC(base)) PyObject_GC_Track(self); /* the base's deallocator untracks it */
     base->tp_dealloc(self);
     Py_DECREF(type);
 }

@@ -100,7 +100,11 @@ PyObject *PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t nitems) {
     PyObject *obj = (PyObject *)PyObject_Calloc(1, size);
     if (obj == NULL) return PyErr_NoMemory();
     if (type->tp_itemsize != 0) ((PyVarObject *)obj)->ob_size = nitems;
-    return _cpx_setup_object(obj, type);
+    _cpx_setup_object(obj, type);
+#ifdef CPX_DEBUG
+    if (PyType_IS_GC(type)) PyObject_GC_Track(obj); /* as CPython does; only the debug build records it */
+#endif
+    return obj;
 }
 
 PyObject *PyType_GenericNew(PyTypeObject *type, PyObject *args, PyObject *kwds) {
@@ -460,6 +464,9 @@ int PyType_Ready(PyTypeObject *type) {
     if (type->tp_flags & Py_TPFLAGS_READY) return 0;
     if (type->tp_flags & Py_TPFLAGS_READYING) return 0;
     type->tp_flags |= Py_TPFLAGS_READYING;
+#ifdef CPX_DEBUG
+    if (!(type->tp_flags & Py_TPFLAGS_HEAPTYPE)) _cpx_debug_static_type(type);
+#endif
 
     PyTypeObject *base = type->tp_base;
     if (base == NULL && type != &PyBaseObject_Type) base = type->tp_base = &PyBaseObject_Type;

@@ -17,6 +17,17 @@ import { matchValue, pyTypeName, runCase } from '../helpers/cpyext-replay.js';
 
 const load = loadRealExtension;
 
+/**
+ * Cases whose result depends on memory the extension reads before writing it: lz4.frame's
+ * compress_chunk reads the context's preferences before compress_begin has set them. The debug
+ * build fills fresh memory with 0xCD, as CPython's PYTHONMALLOC=debug does, and gets the
+ * MemoryError CPython then gives (`PYTHONMALLOC=debug python3 -c "..."` shows it); the release
+ * build, like CPython's, happens to read zeros.
+ */
+const READS_UNINITIALISED: Record<string, readonly string[]> = {
+  'lz4.frame._frame': ['compress_chunk on a context never begun', 'incremental compression without auto flush, with checksums, reusing the context'],
+};
+
 describe.each(REAL_EXTENSIONS.map((e) => [e.module, e] as const))('%s', (module) => {
   const fixture = loadFixture(`real-${module}`);
 
@@ -25,8 +36,14 @@ describe.each(REAL_EXTENSIONS.map((e) => [e.module, e] as const))('%s', (module)
     expect(py.toJS(py.getattr(m, '__name__'))).toBe(module);
   });
 
-  it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    expect(runCase(load(module), c)).toEqual([]);
+  it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const mismatches = runCase(load(module), c);
+    if (py.debug.mode === 'debug' && READS_UNINITIALISED[module]?.includes(name)) {
+      expect(mismatches.length).toBeGreaterThan(0);
+      for (const m of mismatches) expect(m).toMatch(/got MemoryError/);
+    } else {
+      expect(mismatches).toEqual([]);
+    }
   });
 });
 
