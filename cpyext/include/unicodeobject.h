@@ -157,6 +157,7 @@ PyAPI_FUNC(void) PyUnicode_AppendAndDel(PyObject **, PyObject *);
 PyAPI_FUNC(PyObject *) PyUnicode_Split(PyObject *, PyObject *, Py_ssize_t);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyUnicode_Replace(PyObject *, PyObject *, PyObject *, Py_ssize_t);
+PyAPI_FUNC(PyObject *) PyUnicode_Translate(PyObject *, PyObject *, const char *);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Find(PyObject *, PyObject *, Py_ssize_t, Py_ssize_t, int);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_FindChar(PyObject *, Py_UCS4, Py_ssize_t, Py_ssize_t, int);
 PyAPI_FUNC(Py_ssize_t) PyUnicode_Count(PyObject *, PyObject *, Py_ssize_t, Py_ssize_t);

@@ -688,12 +688,30 @@ static PyBufferProcs ba_as_buffer = {
 
 static PyObject *ba_iter(PyObject *self);
 
+/* bytearray % args (PEP 461): a new bytearray. */
+static PyObject *ba_mod(PyObject *self, PyObject *args)
+{
+    if (!PyByteArray_Check(self))
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject *b = _cpx_bytes_percent_format(PyByteArray_AS_STRING(self), PyByteArray_GET_SIZE(self), args);
+    if (b == NULL)
+        return NULL;
+    PyObject *r = PyByteArray_FromStringAndSize(PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b));
+    Py_DECREF(b);
+    return r;
+}
+
+static PyNumberMethods ba_as_number = {
+    .nb_remainder = ba_mod,
+};
+
 PyTypeObject PyByteArray_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "bytearray",
     .tp_basicsize = sizeof(PyByteArrayObject),
     .tp_dealloc = ba_dealloc,
     .tp_repr = ba_repr,
+    .tp_as_number = &ba_as_number,
     .tp_as_sequence = &ba_as_sequence,
     .tp_as_mapping = &ba_as_mapping,
     .tp_hash = PyObject_HashNotImplemented,

@@ -592,6 +592,18 @@ static PyMappingMethods bytes_as_mapping = {
 
 static PyObject *bytes_iter(PyObject *self);
 
+/* bytes % args (PEP 461); NotImplemented when bytes is the right operand. */
+static PyObject *bytes_mod(PyObject *self, PyObject *args)
+{
+    if (!PyBytes_Check(self))
+        Py_RETURN_NOTIMPLEMENTED;
+    return _cpx_bytes_percent_format(PyBytes_AS_STRING(self), PyBytes_GET_SIZE(self), args);
+}
+
+static PyNumberMethods bytes_as_number = {
+    .nb_remainder = bytes_mod,
+};
+
 PyTypeObject PyBytes_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "bytes",
@@ -599,6 +611,7 @@ PyTypeObject PyBytes_Type = {
     .tp_itemsize = 1,
     .tp_dealloc = bytes_dealloc,
     .tp_repr = bytes_repr,
+    .tp_as_number = &bytes_as_number,
     .tp_as_sequence = &bytes_as_sequence,
     .tp_as_mapping = &bytes_as_mapping,
     .tp_hash = bytes_hash,

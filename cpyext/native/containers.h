@@ -52,6 +52,14 @@ int _cpx_init_set(void);
 int _cpx_init_slice(void);
 int _cpx_init_iter(void);
 int _cpx_init_range(void);
+/* rangeobject_long.c: ranges beyond Py_ssize_t, computed with int objects (all borrowed). */
+PyObject *_cpx_longrange_length(PyObject *start, PyObject *stop, PyObject *step);
+PyObject *_cpx_longrange_item(PyObject *start, PyObject *step, PyObject *length, PyObject *index);
+PyObject *_cpx_longrange_slice_bounds(PyObject *start, PyObject *step, PyObject *length, PyObject *slice);
+int _cpx_longrange_position(PyObject *start, PyObject *stop, PyObject *step, PyObject *v, PyObject **index);
+PyObject *_cpx_longrange_iter(PyObject *first, PyObject *step, PyObject *length);
+PyObject *_cpx_longrange_reversed(PyObject *start, PyObject *step, PyObject *length);
+extern PyTypeObject _cpx_LongRangeIter_Type;
 int _cpx_init_enum(void);
 
 /* A KeyError whose single argument is `key` (so that a tuple key is not

@@ -503,30 +503,6 @@ static PyObject *float_round(PyObject *v, PyObject *args) {
     return PyFloat_FromDouble(r);
 }
 
-static PyObject *float_hex(PyObject *v, PyObject *Py_UNUSED(ignored)) {
-    double x = PyFloat_AS_DOUBLE(v);
-    if (!isfinite(x)) return float_repr(v);
-    if (x == 0.0) return PyUnicode_FromString(copysign(1.0, x) == -1.0 ? "-0x0.0p+0" : "0x0.0p+0");
-    int e;
-    double m = frexp(fabs(x), &e);
-    int shift = 1 - (DBL_MIN_EXP - e > 0 ? DBL_MIN_EXP - e : 0);
-    m = ldexp(m, shift);
-    e -= shift;
-    char buf[64], *p = buf;
-    if (x < 0) *p++ = '-';
-    int lead = (int)m;
-    m -= lead;
-    p += sprintf(p, "0x%d.", lead);
-    for (int i = 0; i < (DBL_MANT_DIG - 2) / 4 + 1; i++) {
-        m *= 16.0;
-        int h = (int)m;
-        *p++ = "0123456789abcdef"[h];
-        m -= h;
-    }
-    sprintf(p, "p%+d", e);
-    return PyUnicode_FromString(buf);
-}
-
 static PyObject *float_getformat(PyObject *cls, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
         PyErr_Format(PyExc_TypeError, "__getformat__() argument must be str, not %.50s", Py_TYPE(arg)->tp_name);
@@ -547,7 +523,8 @@ static PyMethodDef float_methods[] = {
     {"__round__", float_round, METH_VARARGS, "Return the Integral closest to x, rounding half toward even."},
     {"as_integer_ratio", float_as_integer_ratio, METH_NOARGS, "Return integer ratio."},
     {"is_integer", float_is_integer, METH_NOARGS, "Return True if the float is an integer."},
-    {"hex", float_hex, METH_NOARGS, "Return a hexadecimal representation of a floating-point number."},
+    {"hex", _cpx_float_hex, METH_NOARGS, "Return a hexadecimal representation of a floating-point number."},
+    {"fromhex", _cpx_float_fromhex, METH_O | METH_CLASS, "Create a floating-point number from a hexadecimal string."},
     {"__getnewargs__", float_getnewargs, METH_NOARGS, NULL},
     {"__getformat__", float_getformat, METH_O | METH_CLASS, "You probably don't want to use this function."},
     {"__format__", _cpx_float_format_method, METH_O, "Formats the number according to format_spec."},

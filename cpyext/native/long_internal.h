@@ -90,6 +90,10 @@ PyObject *_cpx_long_format_method(PyObject *self, PyObject *spec);
 PyObject *_cpx_float_format_method(PyObject *self, PyObject *spec);
 PyObject *_cpx_complex_format_method(PyObject *self, PyObject *spec);
 
+/* floatobject_hex.c: float.hex (METH_NOARGS) and float.fromhex (METH_CLASS) */
+PyObject *_cpx_float_hex(PyObject *self, PyObject *unused);
+PyObject *_cpx_float_fromhex(PyObject *type, PyObject *string);
+
 /* complexobject.c */
 int _cpx_init_complex(void);
 

@@ -1,9 +1,10 @@
 /* rangeobject.c: range (PyRange_Type) and its iterator ("range_iterator").
  *
- * Invariant: start, stop and step fit in a Py_ssize_t (larger arguments
- * raise OverflowError, a documented restriction of the shim); a range keeps
- * them both as C integers (for arithmetic) and as owned int objects (for the
- * start/stop/step attributes). Every element lies between start and stop,
+ * Invariant: a range keeps start, stop and step as owned int objects (the
+ * attributes). When all three fit in a Py_ssize_t it also keeps them as C
+ * integers and `length` is NULL (the fast path below); otherwise `length` is
+ * the owned int len and every operation is done with int objects by
+ * rangeobject_long.c, as CPython does for such ranges. Every element lies between start and stop,
  * so element arithmetic is done in size_t, where wrap-around gives the exact
  * Py_ssize_t result. `len` may exceed PY_SSIZE_T_MAX only for ranges whose
  * len() raises OverflowError, as in CPython. */
@@ -14,6 +15,7 @@ typedef struct {
     PyObject *start, *stop, *step; /* owned ints */
     Py_ssize_t istart, istop, istep;
     size_t len;
+    PyObject *length;              /* owned int, or NULL: bounds fit Py_ssize_t */
 } rangeobject;
 
 #define R(op) ((rangeobject *)(op))
@@ -41,23 +43,46 @@ static PyObject *make_range(Py_ssize_t start, Py_ssize_t stop, Py_ssize_t step) 
     r->istop = stop;
     r->istep = step;
     r->len = range_length(start, stop, step);
+    r->length = NULL;
     return _cpx_setup_object((PyObject *)r, &PyRange_Type);
 }
 
-static int range_arg(PyObject *arg, Py_ssize_t *out) {
-    PyObject *idx = PyNumber_Index(arg);
-    if (idx == NULL) return -1;
-    *out = PyLong_AsSsize_t(idx);
-    Py_DECREF(idx);
-    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+/* A range whose bounds (exact ints, borrowed) need not fit a Py_ssize_t. */
+static PyObject *make_long_range(PyObject *start, PyObject *stop, PyObject *step) {
+    Py_ssize_t c[3];
+    PyObject *o[3] = {start, stop, step};
+    int fits = 1;
+    for (int i = 0; i < 3 && fits; i++) {
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(o[i], &overflow);
+        if (v == -1 && PyErr_Occurred()) return NULL;
+        fits = !overflow && v >= PY_SSIZE_T_MIN && v <= PY_SSIZE_T_MAX;
+        c[i] = (Py_ssize_t)v;
+    }
+    if (fits) return make_range(c[0], c[1], c[2]);
+    PyObject *length = _cpx_longrange_length(start, stop, step);
+    if (length == NULL) return NULL;
+    rangeobject *r = PyObject_Malloc(sizeof(rangeobject));
+    if (r == NULL) {
+        Py_DECREF(length);
+        return PyErr_NoMemory();
+    }
+    r->start = Py_NewRef(start);
+    r->stop = Py_NewRef(stop);
+    r->step = Py_NewRef(step);
+    r->istart = r->istop = r->istep = 0;
+    r->len = 0;
+    r->length = length;
+    return _cpx_setup_object((PyObject *)r, &PyRange_Type);
 }
+
 
 static PyObject *range_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     if (kwds != NULL && PyDict_Check(kwds) && PyDict_GET_SIZE(kwds) != 0) {
         PyErr_SetString(PyExc_TypeError, "range() takes no keyword arguments");
         return NULL;
     }
-    Py_ssize_t n = PyTuple_GET_SIZE(args), start = 0, stop, step = 1;
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
     if (n == 0) {
         PyErr_SetString(PyExc_TypeError, "range expected at least 1 argument, got 0");
         return NULL;
@@ -66,26 +91,27 @@ static PyObject *range_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
         PyErr_Format(PyExc_TypeError, "range expected at most 3 arguments, got %zd", n);
         return NULL;
     }
-    if (n == 1) {
-        if (range_arg(PyTuple_GET_ITEM(args, 0), &stop) < 0) return NULL;
-    } else {
-        if (range_arg(PyTuple_GET_ITEM(args, 0), &start) < 0 || range_arg(PyTuple_GET_ITEM(args, 1), &stop) < 0)
-            return NULL;
-        if (n == 3) {
-            if (range_arg(PyTuple_GET_ITEM(args, 2), &step) < 0) return NULL;
-            if (step == 0) {
-                PyErr_SetString(PyExc_ValueError, "range() arg 3 must not be zero");
-                return NULL;
-            }
-        }
+    PyObject *bound[3] = {NULL, NULL, NULL};   /* start, stop, step */
+    PyObject *r = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if ((bound[n == 1 ? 1 : i] = PyNumber_Index(PyTuple_GET_ITEM(args, i))) == NULL) goto done;
     }
-    return make_range(start, stop, step);
+    if (bound[0] == NULL) bound[0] = PyLong_FromLong(0);
+    if (bound[2] == NULL) bound[2] = PyLong_FromLong(1);
+    if (bound[0] == NULL || bound[2] == NULL) goto done;
+    int zero = PyObject_Not(bound[2]);
+    if (zero > 0) PyErr_SetString(PyExc_ValueError, "range() arg 3 must not be zero");
+    if (zero == 0) r = make_long_range(bound[0], bound[1], bound[2]);
+done:
+    for (int i = 0; i < 3; i++) Py_XDECREF(bound[i]);
+    return r;
 }
 
 static void range_dealloc(PyObject *op) {
     Py_DECREF(R(op)->start);
     Py_DECREF(R(op)->stop);
     Py_DECREF(R(op)->step);
+    Py_XDECREF(R(op)->length);
     PyObject_Free(op);
 }
 
@@ -94,6 +120,7 @@ static inline Py_ssize_t range_at(PyObject *op, size_t i) {
 }
 
 static Py_ssize_t range_len(PyObject *op) {
+    if (R(op)->length) return PyLong_AsSsize_t(R(op)->length);
     if (R(op)->len > (size_t)PY_SSIZE_T_MAX) {
         PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C ssize_t");
         return -1;
@@ -101,9 +128,15 @@ static Py_ssize_t range_len(PyObject *op) {
     return (Py_ssize_t)R(op)->len;
 }
 
-static int range_bool(PyObject *op) { return R(op)->len != 0; }
+static int range_bool(PyObject *op) { return R(op)->length ? PyObject_IsTrue(R(op)->length) : R(op)->len != 0; }
 
 static PyObject *range_item(PyObject *op, Py_ssize_t i) {
+    if (R(op)->length) {
+        PyObject *index = PyLong_FromSsize_t(i);
+        PyObject *r = index ? _cpx_longrange_item(R(op)->start, R(op)->step, R(op)->length, index) : NULL;
+        Py_XDECREF(index);
+        return r;
+    }
     if (i < 0 || (size_t)i >= R(op)->len) {
         PyErr_SetString(PyExc_IndexError, "range object index out of range");
         return NULL;
@@ -111,7 +144,26 @@ static PyObject *range_item(PyObject *op, Py_ssize_t i) {
     return PyLong_FromSsize_t(range_at(op, (size_t)i));
 }
 
+/* len(range) as an int (new reference), whichever path the range is on. */
+static PyObject *length_object(PyObject *op) {
+    return R(op)->length ? Py_NewRef(R(op)->length) : PyLong_FromSize_t(R(op)->len);
+}
+
+/* range[slice] computed with ints: for ranges beyond Py_ssize_t, and sub-ranges that are. */
+static PyObject *long_range_slice(PyObject *op, PyObject *slice) {
+    PyObject *length = length_object(op);
+    PyObject *b = length ? _cpx_longrange_slice_bounds(R(op)->start, R(op)->step, length, slice) : NULL;
+    Py_XDECREF(length);
+    if (b == NULL) return NULL;
+    PyObject *r = make_long_range(PyTuple_GET_ITEM(b, 0), PyTuple_GET_ITEM(b, 1), PyTuple_GET_ITEM(b, 2));
+    Py_DECREF(b);
+    return r;
+}
+
 static PyObject *range_subscript(PyObject *op, PyObject *item) {
+    if (R(op)->length && PyIndex_Check(item))
+        return _cpx_longrange_item(R(op)->start, R(op)->step, R(op)->length, item);
+    if (R(op)->length && PySlice_Check(item)) return long_range_slice(op, item);
     if (PyIndex_Check(item)) {
         Py_ssize_t i = PyNumber_AsSsize_t(item, PyExc_IndexError);
         if (i == -1 && PyErr_Occurred()) return NULL;
@@ -120,20 +172,19 @@ static PyObject *range_subscript(PyObject *op, PyObject *item) {
     }
     if (PySlice_Check(item)) {
         Py_ssize_t len = range_len(op), start, stop, step;
-        if (len < 0 || PySlice_Unpack(item, &start, &stop, &step) < 0) return NULL;
+        if (len < 0) {
+            PyErr_Clear();      /* len(self) beyond Py_ssize_t */
+            return long_range_slice(op, item);
+        }
+        if (PySlice_Unpack(item, &start, &stop, &step) < 0) return NULL;
         PySlice_AdjustIndices(len, &start, &stop, step);
         Py_ssize_t substep;
-        if (__builtin_mul_overflow(R(op)->istep, step, &substep)) {
-            PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C ssize_t");
-            return NULL;
-        }
+        if (__builtin_mul_overflow(R(op)->istep, step, &substep)) return long_range_slice(op, item);
         /* start and stop lie in [-1, len]: their elements fit, give or take one step. */
         Py_ssize_t a, b;
         if (__builtin_mul_overflow(start, R(op)->istep, &a) || __builtin_add_overflow(a, R(op)->istart, &a) ||
-            __builtin_mul_overflow(stop, R(op)->istep, &b) || __builtin_add_overflow(b, R(op)->istart, &b)) {
-            PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C ssize_t");
-            return NULL;
-        }
+            __builtin_mul_overflow(stop, R(op)->istep, &b) || __builtin_add_overflow(b, R(op)->istart, &b))
+            return long_range_slice(op, item);
         return make_range(a, b, substep);
     }
     PyErr_Format(PyExc_TypeError, "range indices must be integers or slices, not %.200s",
@@ -168,22 +219,40 @@ static int range_int_position(PyObject *op, PyObject *ob, size_t *pindex) {
 static Py_ssize_t range_search(PyObject *op, PyObject *ob, Py_ssize_t *count) {
     Py_ssize_t first = -1;
     *count = 0;
-    for (size_t i = 0; i < R(op)->len; i++) {
-        PyObject *v = PyLong_FromSsize_t(range_at(op, i));
-        if (v == NULL) return -2;
+    PyObject *it = PyObject_GetIter(op), *v;
+    if (it == NULL) return -2;
+    for (Py_ssize_t i = 0; (v = PyIter_Next(it)) != NULL; i++) {
         int cmp = PyObject_RichCompareBool(v, ob, Py_EQ);
         Py_DECREF(v);
-        if (cmp < 0) return -2;
+        if (cmp < 0) break;
         if (cmp > 0) {
-            if (first < 0) first = (Py_ssize_t)i;
+            if (first < 0) first = i;
             (*count)++;
         }
     }
-    return first;
+    Py_DECREF(it);
+    return PyErr_Occurred() ? -2 : first;
+}
+
+/* An exact int (or bool) in a range beyond Py_ssize_t: as range_int_position, with the
+ * position as an int object (new reference, or NULL when absent). */
+static int long_range_int_position(PyObject *op, PyObject *ob, PyObject **pindex) {
+    *pindex = NULL;
+    if (!PyLong_CheckExact(ob) && !PyBool_Check(ob)) return -2;
+    return _cpx_longrange_position(R(op)->start, R(op)->stop, R(op)->step, ob, pindex);
 }
 
 static int range_contains(PyObject *op, PyObject *ob) {
     size_t pos;
+    if (R(op)->length) {
+        PyObject *index;
+        int rc = long_range_int_position(op, ob, &index);
+        Py_XDECREF(index);
+        if (rc != -2) return rc;
+        Py_ssize_t count;
+        Py_ssize_t first = range_search(op, ob, &count);
+        return first == -2 ? -1 : first >= 0;
+    }
     int rc = range_int_position(op, ob, &pos);
     if (rc != -2) return rc;
     Py_ssize_t count;
@@ -193,7 +262,13 @@ static int range_contains(PyObject *op, PyObject *ob) {
 
 static PyObject *range_count(PyObject *op, PyObject *ob) {
     size_t pos;
-    int rc = range_int_position(op, ob, &pos);
+    int rc;
+    if (R(op)->length) {
+        PyObject *index;
+        rc = long_range_int_position(op, ob, &index);
+        Py_XDECREF(index);
+    } else
+        rc = range_int_position(op, ob, &pos);
     if (rc == -1) return NULL;
     if (rc != -2) return PyLong_FromLong(rc);
     Py_ssize_t count;
@@ -203,9 +278,10 @@ static PyObject *range_count(PyObject *op, PyObject *ob) {
 
 static PyObject *range_index(PyObject *op, PyObject *ob) {
     size_t pos;
-    int rc = range_int_position(op, ob, &pos);
+    PyObject *index = NULL;
+    int rc = R(op)->length ? long_range_int_position(op, ob, &index) : range_int_position(op, ob, &pos);
     if (rc == -1) return NULL;
-    if (rc == 1) return PyLong_FromSize_t(pos);
+    if (rc == 1) return index != NULL ? index : PyLong_FromSize_t(pos);
     if (rc == -2) {
         Py_ssize_t count, first = range_search(op, ob, &count);
         if (first == -2) return NULL;
@@ -216,30 +292,51 @@ static PyObject *range_index(PyObject *op, PyObject *ob) {
 }
 
 static PyObject *range_repr(PyObject *op) {
-    if (R(op)->istep == 1) return PyUnicode_FromFormat("range(%R, %R)", R(op)->start, R(op)->stop);
+    int unit_step = PyObject_RichCompareBool(R(op)->step, PyLong_FromLong(1), Py_EQ);
+    if (unit_step < 0) return NULL;
+    if (unit_step) return PyUnicode_FromFormat("range(%R, %R)", R(op)->start, R(op)->stop);
     return PyUnicode_FromFormat("range(%R, %R, %R)", R(op)->start, R(op)->stop, R(op)->step);
 }
 
+/* Equal as sequences: same length and, when not empty, same start and (past one element) step. */
 static int range_equal(PyObject *a, PyObject *b) {
     if (a == b) return 1;
-    if (R(a)->len != R(b)->len) return 0;
-    if (R(a)->len == 0) return 1;
-    if (R(a)->istart != R(b)->istart) return 0;
-    return R(a)->len == 1 || R(a)->istep == R(b)->istep;
+    if (!R(a)->length && !R(b)->length) {
+        if (R(a)->len != R(b)->len) return 0;
+        if (R(a)->len == 0) return 1;
+        if (R(a)->istart != R(b)->istart) return 0;
+        return R(a)->len == 1 || R(a)->istep == R(b)->istep;
+    }
+    PyObject *la = length_object(a), *lb = length_object(b);
+    int eq = la && lb ? PyObject_RichCompareBool(la, lb, Py_EQ) : -1;
+    int empty = eq > 0 ? PyObject_Not(la) : 0;
+    int single = eq > 0 && !empty ? PyObject_RichCompareBool(la, PyLong_FromLong(1), Py_EQ) : 0;
+    Py_XDECREF(la);
+    Py_XDECREF(lb);
+    if (eq <= 0 || empty != 0 || single < 0) return eq <= 0 ? eq : empty;
+    eq = PyObject_RichCompareBool(R(a)->start, R(b)->start, Py_EQ);
+    if (eq <= 0 || single) return eq;
+    return PyObject_RichCompareBool(R(a)->step, R(b)->step, Py_EQ);
 }
 
 static PyObject *range_richcompare(PyObject *a, PyObject *b, int op) {
     if (!PyRange_Check(b) || (op != Py_EQ && op != Py_NE)) Py_RETURN_NOTIMPLEMENTED;
     int eq = range_equal(a, b);
+    if (eq < 0) return NULL;
     return Py_NewRef((eq == (op == Py_EQ)) ? Py_True : Py_False);
 }
 
 /* Hash of (len, start, step), with None for what does not matter. */
 static Py_hash_t range_hash(PyObject *op) {
-    PyObject *len = PyLong_FromSize_t(R(op)->len);
+    PyObject *len = length_object(op);
     if (len == NULL) return -1;
-    PyObject *t = PyTuple_Pack(3, len, R(op)->len == 0 ? Py_None : R(op)->start,
-                               R(op)->len <= 1 ? Py_None : R(op)->step);
+    int cmp0 = PyObject_RichCompareBool(len, PyLong_FromLong(0), Py_EQ);
+    int cmp1 = PyObject_RichCompareBool(len, PyLong_FromLong(1), Py_LE);
+    if (cmp0 < 0 || cmp1 < 0) {
+        Py_DECREF(len);
+        return -1;
+    }
+    PyObject *t = PyTuple_Pack(3, len, cmp0 ? Py_None : R(op)->start, cmp1 ? Py_None : R(op)->step);
     Py_DECREF(len);
     if (t == NULL) return -1;
     Py_hash_t h = PyObject_Hash(t);
@@ -271,10 +368,12 @@ static PyObject *rangeiter_new(Py_ssize_t first, size_t step, size_t count) {
 }
 
 static PyObject *range_iter(PyObject *op) {
+    if (R(op)->length) return _cpx_longrange_iter(R(op)->start, R(op)->step, R(op)->length);
     return rangeiter_new(R(op)->istart, (size_t)R(op)->istep, R(op)->len);
 }
 
 static PyObject *range_reversed(PyObject *op, PyObject *Py_UNUSED(ignored)) {
+    if (R(op)->length) return _cpx_longrange_reversed(R(op)->start, R(op)->step, R(op)->length);
     size_t len = R(op)->len;
     Py_ssize_t last = len ? range_at(op, len - 1) : 0;
     return rangeiter_new(last, 0 - (size_t)R(op)->istep, len);
@@ -368,6 +467,8 @@ PyTypeObject PyRange_Type = {
 };
 
 int _cpx_init_range(void) {
-    if (PyType_Ready(&PyRange_Type) < 0 || PyType_Ready(&PyRangeIter_Type) < 0) return -1;
+    if (PyType_Ready(&PyRange_Type) < 0 || PyType_Ready(&PyRangeIter_Type) < 0 ||
+        PyType_Ready(&_cpx_LongRangeIter_Type) < 0)
+        return -1;
     return 0;
 }

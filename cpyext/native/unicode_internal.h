@@ -152,6 +152,12 @@ PyObject *_cpx_unicode_repr(PyObject *s);
 PyObject *_cpx_unicode_subscript(PyObject *s, PyObject *item);
 PyObject *_cpx_unicode_repeat(PyObject *s, Py_ssize_t n);
 PyObject *_cpx_unicode_item(PyObject *s, Py_ssize_t i);
+/* str.format / str.format_map (unicode_format_method.c), str.translate / str.maketrans
+ * (unicode_translate.c). */
+PyObject *_cpx_unicode_format_method(PyObject *self, PyObject *args, PyObject *kwargs);
+PyObject *_cpx_unicode_format_map(PyObject *self, PyObject *mapping);
+PyObject *_cpx_unicode_translate(PyObject *self, PyObject *table);
+PyObject *_cpx_unicode_maketrans(PyObject *unused, PyObject *const *args, Py_ssize_t nargs);
 PyObject *_cpx_unicode_tp_new(PyTypeObject *type, PyObject *args, PyObject *kwds);
 /* Find sub in s[start:end] (already adjusted): index or -1. */
 Py_ssize_t _cpx_unicode_find(PyObject *s, PyObject *sub, Py_ssize_t start,
@@ -182,6 +188,8 @@ int _cpx_bytes_collect_iter(PyObject *it, _cpx_bbuf *b);
 PyObject *_cpx_bytes_hex(const char *s, Py_ssize_t n, PyObject *const *args,
                          Py_ssize_t nargs, PyObject *kwnames);
 PyObject *_cpx_bytes_fromhex(PyObject *type, PyObject *string);
+/* bytes % args (unicode_format_percent.c): new bytes from a template of len bytes. */
+PyObject *_cpx_bytes_percent_format(const char *format, Py_ssize_t len, PyObject *args);
 
 /* The methods bytes and bytearray share (self is either). */
 #define CPX_BM_FAST(name) PyObject *_cpx_bm_##name(PyObject *, PyObject *const *, Py_ssize_t);
