@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <v8.h>
 
 #include "v8-fast-api.h"
@@ -102,20 +103,19 @@ __attribute__((always_inline)) inline double Call(double fn, const double *numbe
 
 // The fast entries (optimized code) and their ordinary twins (the interpreter). The twins
 // are only ever called by the wrapper, which has checked that every argument is a number.
-double Fast0(v8::Local<v8::Object>, double fn) {
-  return Call<true>(fn, nullptr, 0);
+template <typename... Numbers>
+double Fast(v8::Local<v8::Object>, double fn, Numbers... given) {
+  const double numbers[] = {given..., 0.0};
+  return Call<true>(fn, numbers, sizeof...(given));
 }
-double Fast1(v8::Local<v8::Object>, double fn, double a) {
-  const double numbers[] = {a};
-  return Call<true>(fn, numbers, 1);
-}
-double Fast2(v8::Local<v8::Object>, double fn, double a, double b) {
-  const double numbers[] = {a, b};
-  return Call<true>(fn, numbers, 2);
-}
-double Fast3(v8::Local<v8::Object>, double fn, double a, double b, double c) {
-  const double numbers[] = {a, b, c};
-  return Call<true>(fn, numbers, 3);
+
+template <size_t>
+using Number = double;
+
+// Fast<double, ...> with N doubles.
+template <size_t... I>
+const void *FastEntry(std::index_sequence<I...>) {
+  return reinterpret_cast<const void *>(&Fast<Number<I>...>);
 }
 
 template <int N>
@@ -131,10 +131,10 @@ const v8::CTypeInfo kArgs[5] = {v8::CTypeInfo(T::kV8Value), v8::CTypeInfo(T::kFl
 const v8::CTypeInfo kReturn(T::kFloat64);
 
 template <int N>
-v8::Local<v8::Function> Entry(v8::Isolate *isolate, const void *fast) {
+v8::Local<v8::Function> Entry(v8::Isolate *isolate) {
   // V8 keeps pointers to these for the life of the process.
   static const v8::CFunctionInfo info(kReturn, N + 2, kArgs);
-  static const v8::CFunction c_function(fast, &info);
+  static const v8::CFunction c_function(FastEntry(std::make_index_sequence<N>{}), &info);
   v8::Local<v8::FunctionTemplate> t = v8::FunctionTemplate::New(
       isolate, Ordinary<N>, v8::Local<v8::Value>(), v8::Local<v8::Signature>(), N + 1,
       v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasSideEffect, &c_function);
@@ -167,10 +167,10 @@ extern "C" napi_value _cpx_fastcall_exports(napi_env env, napi_callback_info) {
                                            &buffer));
   NAPI_OK(napi_create_typedarray(env, napi_int32_array, CPX_FAST_STATE_SIZE, buffer, 0, &state));
   NAPI_OK(napi_set_named_property(env, out, "state", state));
-  NAPI_OK(napi_set_named_property(env, out, "call0", FromLocal(Entry<0>(isolate, reinterpret_cast<const void *>(Fast0)))));
-  NAPI_OK(napi_set_named_property(env, out, "call1", FromLocal(Entry<1>(isolate, reinterpret_cast<const void *>(Fast1)))));
-  NAPI_OK(napi_set_named_property(env, out, "call2", FromLocal(Entry<2>(isolate, reinterpret_cast<const void *>(Fast2)))));
-  NAPI_OK(napi_set_named_property(env, out, "call3", FromLocal(Entry<3>(isolate, reinterpret_cast<const void *>(Fast3)))));
+  NAPI_OK(napi_set_named_property(env, out, "call0", FromLocal(Entry<0>(isolate))));
+  NAPI_OK(napi_set_named_property(env, out, "call1", FromLocal(Entry<1>(isolate))));
+  NAPI_OK(napi_set_named_property(env, out, "call2", FromLocal(Entry<2>(isolate))));
+  NAPI_OK(napi_set_named_property(env, out, "call3", FromLocal(Entry<3>(isolate))));
   NAPI_OK(napi_create_function(env, "take", NAPI_AUTO_LENGTH, take_cb, nullptr, &fn));
   NAPI_OK(napi_set_named_property(env, out, "take", fn));
   return out;

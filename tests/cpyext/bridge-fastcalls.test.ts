@@ -16,10 +16,9 @@ import { describe, expect, it } from 'vitest';
 import { fastCallsEnabled, fastEntries } from '../../cpyext/fast-calls.js';
 import { loadExtension, py } from '../../cpyext/index.js';
 import { fastCallEntries } from '../../cpyext/runtime.js';
-import { PythonError } from '../../cpyext/errors.js';
 import { buildExtension, type HeaderSet } from '../helpers/cpython-ext.js';
 import { loadFixture, stepsOf } from '../helpers/cpython-ext-fixtures.js';
-import { matchValue, toArgument } from '../helpers/cpyext-replay.js';
+import { outcomeMismatch, toArgument } from '../helpers/cpyext-replay.js';
 import { settle } from '../helpers/gc.js';
 
 const source = join(import.meta.dirname, 'ext', 'fastcalls.c');
@@ -29,14 +28,6 @@ const root = join(import.meta.dirname, '..', '..');
 // V8 11.3 (Node 20) is what cbridge's fast API declarations are written for (abi/fast.ts).
 const v8HasFastCalls = process.versions.v8.startsWith('11.3.');
 if (!v8HasFastCalls) console.log(`bridge-fastcalls: V8 ${process.versions.v8} is not 11.3: only the ordinary path is tested`);
-
-/** What one call gives, checked against the recorded step: the mismatch, or null. */
-function mismatchOf(result: unknown, error: unknown, step: ReturnType<typeof stepsOf>[number]): string | null {
-  if (error === undefined) return step.error ? `expected ${step.error.type}: ${step.error.message}, got ${String(result)}` : matchValue(result, step.result ?? null);
-  if (!step.error) return `expected a result, got ${String(error)}`;
-  if (!(error instanceof PythonError)) return `expected PythonError, got ${String(error)}`;
-  return error.type === step.error.type && error.message === step.error.message ? null : `got ${error.type}: ${error.message}`;
-}
 
 /**
  * A loop making `n` calls of `f` with `arity` arguments from a call site of its own (as a
@@ -86,7 +77,7 @@ describe.each(['cbridge', 'cpython'] as HeaderSet[])('ext/fastcalls.c built agai
     for (let round = 0; round < (takesTier ? 100 : 2); round++) {
       const out = loop(f, args, 2000);
       expect(out.differs, 'a call whose outcome differs from the first').toBeUndefined();
-      expect(mismatchOf(out.result, out.error, step!)).toBeNull();
+      expect(outcomeMismatch(step!, 'error' in out ? { thrown: out.error } : { result: out.result }, c.name)).toBeNull();
       if (takesTier && fastEntries(entries!) - before > 1000) break;
     }
     if (takesTier) expect(fastEntries(entries!) - before, 'calls that came through the fast entry').toBeGreaterThan(1000);

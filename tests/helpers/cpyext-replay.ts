@@ -247,17 +247,26 @@ function runStep(module: object, vars: Vars, s: Step): string | null {
     threw = true;
     thrown = e;
   }
-  const label = describeStep(s);
+  if (!threw && !s.error && s.bind !== undefined) vars.set(s.bind, result);
+  return outcomeMismatch(s, threw ? { thrown } : { result }, describeStep(s));
+}
+
+/**
+ * How what a step gave (its result, or what it threw) differs from what CPython recorded for
+ * it, prefixed with `label`; null when it matches (errors: a PythonError of the same type and
+ * message).
+ */
+export function outcomeMismatch(s: Step, outcome: { result: unknown } | { thrown: unknown }, label: string): string | null {
   if (s.error) {
-    if (!threw) return `${label}: expected ${s.error.type}: ${s.error.message}, got result ${show(result)}`;
+    if (!('thrown' in outcome)) return `${label}: expected ${s.error.type}: ${s.error.message}, got result ${show(outcome.result)}`;
+    const thrown = outcome.thrown;
     if (!(thrown instanceof PythonError)) return `${label}: expected PythonError ${s.error.type}: ${s.error.message}, got ${show(thrown)}`;
     if (thrown.type !== s.error.type || thrown.message !== s.error.message)
       return `${label}: expected ${s.error.type}: ${JSON.stringify(s.error.message)}, got ${thrown.type}: ${JSON.stringify(thrown.message)}`;
     return null;
   }
-  if (threw) return `${label}: expected a result, got ${show(thrown)}`;
-  if (s.bind !== undefined) vars.set(s.bind, result);
-  return matchValue(result, s.result ?? null, label);
+  if ('thrown' in outcome) return `${label}: expected a result, got ${show(outcome.thrown)}`;
+  return matchValue(outcome.result, s.result ?? null, label);
 }
 
 /**
